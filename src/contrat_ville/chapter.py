@@ -1,0 +1,80 @@
+"""What a chapter notebook needs to stay thin and auditable: it loads raw tables
+through a `Chapter`, which records every input's SHA-256, and saves processed tables
+with metadata naming the notebook, parameters and inputs that produced them."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import raw
+from .io import meta_path, read_meta
+from .paths import ROOT
+from .provenance import dump_yaml, package_versions, sha256, write_csv
+
+
+def _relative(path: Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return path.name
+
+
+class Chapter:
+    """One notebook run: its parameters, the inputs it read, the tables it wrote."""
+
+    def __init__(self, notebook: str, year: int, baseline_year: int, raw_dir: str | Path, output_dir: str | Path, **extra):
+        self.notebook = notebook
+        self.year, self.baseline_year = int(year), int(baseline_year)
+        self.raw_dir, self.output_dir = Path(raw_dir).resolve(), Path(output_dir).resolve()
+        self.parameters = {"year": self.year, "baseline_year": self.baseline_year, **extra}
+        self.inputs: dict[str, dict] = {}
+        self.outputs: list[str] = []
+
+    def load(self, name: str, edition: int | None = None) -> pd.DataFrame:
+        """Raw table `name`, validated; recorded as an input of this notebook.
+
+        With `edition`, only the rows published in that year's annual report."""
+        table = raw.load(name, self.raw_dir)
+        csv = self.raw_dir / f"{name}.csv"
+        self.inputs[name] = {
+            "file": f"data/raw/{name}.csv",
+            "sha256": sha256(csv),
+            "metadata_sha256": sha256(meta_path(csv)),
+            "source_ids": table.attrs["meta"].get("source_ids", []),
+        }
+        if edition is not None:
+            meta = table.attrs["meta"]
+            table = table[table["edition"] == edition].reset_index(drop=True)
+            table.attrs["meta"] = meta
+        return table
+
+    def source_line(self, name: str) -> str:
+        """The French source line printed under a table built from raw table `name`."""
+        meta = read_meta(name, self.raw_dir)
+        cited = (meta.get("source_as_cited") or meta.get("producer", "")).strip().rstrip(".")
+        cited = re.sub(r"^Sources?\s*:\s*", "", cited)
+        return f"{cited} ; données : data/raw/{name}.csv"
+
+    def save(self, frame: pd.DataFrame, name: str, title: str, description: str, columns: dict[str, str], inputs: list[str] | None = None) -> Path:
+        """Write `name`.csv and `name`.meta.yaml into the output folder."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        path = self.output_dir / f"{name}.csv"
+        write_csv(frame, path)
+        used = inputs or sorted(self.inputs)
+        meta = {
+            "title": title,
+            "description": description,
+            "produced_by": f"notebooks/{self.notebook}.ipynb",
+            "parameters": self.parameters,
+            "inputs": [self.inputs[n] for n in used],
+            "columns": [{"name": c, "description": columns.get(c, "")} for c in frame.columns],
+            "rows": len(frame),
+            "sha256": sha256(path),
+            "packages": package_versions(),
+        }
+        dump_yaml(meta, self.output_dir / f"{name}.meta.yaml")
+        self.outputs.append(name)
+        return path

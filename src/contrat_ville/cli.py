@@ -1,0 +1,44 @@
+"""Command line: `contrat-ville run|validate`. Exit code 1 with a readable message on
+bad data or a failed step; the published outputs are then left as they were."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DataValidationError
+from .paths import RAW_DIR
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="contrat-ville", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run", help="validate, execute the notebooks and build the book")
+    run_p.add_argument("--year", type=int, default=None, help="reporting year (default: the run plan's)")
+    run_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    run_p.add_argument("--no-book", action="store_true", help="stop after the notebooks")
+    run_p.add_argument("--workers", type=int, default=None)
+    val_p = sub.add_parser("validate", help="validate the raw data only (writes nothing)")
+    val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    args = parser.parse_args(argv)
+
+    from . import pipeline, raw
+
+    try:
+        if args.command == "validate":
+            tables = raw.validate_all(args.raw_dir)
+            print(f"ok: {len(tables)} raw tables valid in {args.raw_dir}")
+        else:
+            report = pipeline.run(year=args.year, raw_dir=args.raw_dir, build=not args.no_book, workers=args.workers)
+            print(f"done in {report.seconds['total']:.1f} s: edition {report.year}")
+    except DataValidationError as exc:
+        print(f"error: invalid raw data\n{exc}", file=sys.stderr)
+        return 1
+    except pipeline.PipelineError as exc:
+        print(f"error: {exc}\nThe last published data and book were left unchanged.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""What readers see: French tables with a title and a source line, and charts as
+figures with alt text. HTML is built here, escaped, so a label can never inject markup."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from IPython.display import HTML  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from . import fmt  # noqa: E402
+
+PALETTE = "colorblind"  # Okabe-Ito-like, safe for the common colour-vision deficiencies
+
+
+def setup_charts() -> None:
+    """One look for every chart of the book."""
+    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold", "svg.hashsalt": "contrat-ville"})
+
+
+def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """A captioned table; `frame` holds display strings already (see fmt.frame)."""
+    frame = frame.copy()
+    frame.columns.name = None
+    body = frame.to_html(index=False, escape=True, border=0, classes="cv-table", na_rep=fmt.MISSING)
+    parts = [f'<figure class="cv-figure cv-figure-table"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
+    parts.append(f'<p class="cv-source">Source : {html.escape(source)}</p>')
+    if note:
+        parts.append(f'<p class="cv-note">{html.escape(note)}</p>')
+    parts.append("</figure>")
+    return HTML("\n".join(parts))
+
+
+def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
+    """Tick labels formatted the French way (`1 000`, `41,4 %`, `13 397 €`)."""
+    formatter = {"number": lambda v: fmt.number(v, decimals), "percent": lambda v: fmt.percent(v, decimals), "euros": fmt.euros}[kind]
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: formatter(v)))
+
+
+def figure(fig, alt: str, title: str, source: str) -> HTML:
+    """A chart as an HTML figure: PNG embedded (no external file), alt text, title, source."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return HTML(
+        f'<figure class="cv-figure cv-figure-chart"><figcaption class="cv-title">{html.escape(title)}</figcaption>'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" class="cv-chart"/>'
+        f'<p class="cv-source">Source : {html.escape(source)}</p></figure>'
+    )
+
+
+def provenance(chapter) -> HTML:
+    """Collapsed block: parameters, raw inputs with SHA-256, outputs, package versions."""
+    from .provenance import package_versions
+
+    rows = "".join(
+        f"<tr><td><code>{html.escape(v['file'])}</code></td><td><code>{v['sha256']}</code></td></tr>" for v in chapter.inputs.values()
+    )
+    params = ", ".join(f"{html.escape(k)} = {html.escape(str(v))}" for k, v in chapter.parameters.items())
+    versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
+    outputs = ", ".join(f"<code>{html.escape(o)}.csv</code>" for o in chapter.outputs)
+    return HTML(
+        '<details class="cv-provenance"><summary>Provenance de ce chapitre (paramètres, fichiers lus, versions)</summary>'
+        f"<p><strong>Carnet</strong> : <code>notebooks/{html.escape(chapter.notebook)}.ipynb</code></p>"
+        f"<p><strong>Paramètres</strong> : {params}</p>"
+        f'<table class="cv-table"><thead><tr><th scope="col">Fichier brut lu</th><th scope="col">SHA-256</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"<p><strong>Tables produites</strong> : {outputs}</p>"
+        f"<p><strong>Versions</strong> : {html.escape(versions)}</p></details>"
+    )
+
+
+class Text(str):
+    """A string that displays without quotes, for values glued into prose."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+
+def glue_text(name: str, text: str) -> None:
+    """Store a formatted value under `name` for `{glue}` roles in Markdown cells."""
+    from myst_nb import glue
+
+    glue(name, Text(text), display=False)

@@ -1,0 +1,65 @@
+"""French number formatting for the book, through Babel's CLDR data (locale fr_FR):
+`41,4 %`, `13 397 €`, `9 848`. Missing values print as "ND" (non disponible)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+MISSING = "ND"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """`13397` → `13 397`; `2.5` with decimals=1 → `2,5`."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A value already in percent (41.4) → `41,4 %`."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
+    return format_percent(value / 100, format=pattern, locale=LOCALE)
+
+
+def euros(value, decimals: int = 0) -> str:
+    """`13397` → `13 397 €`."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " ¤"
+    return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def ratio(value, decimals: int = 2) -> str:
+    """A multiplier: `1.47` → `1,47`."""
+    return number(value, decimals)
+
+
+def by_unit(value, unit: str, decimals: int | None = None) -> str:
+    """Format a value according to its unit column (`%`, `eur`, `keur`, or a count noun)."""
+    if unit == "%":
+        return percent(value, 1 if decimals is None else decimals)
+    if unit == "eur":
+        return euros(value, decimals or 0)
+    if unit == "keur":
+        return f"{number(value, decimals or 0)} k€" if not _missing(value) else MISSING
+    if not _missing(value) and decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return number(value, decimals or 0)
+
+
+def frame(df: pd.DataFrame, formats: dict[str, callable]) -> pd.DataFrame:
+    """A copy of `df` with the given columns turned into French strings, for display only."""
+    out = df.copy()
+    for column, formatter in formats.items():
+        out[column] = [formatter(v) for v in df[column]]
+    return out

@@ -1,0 +1,281 @@
+"""The one entry point: run plan → validate raw data → papermill (in parallel, cached)
+→ Jupyter Book → publish. Everything is written under a staging folder and swapped in
+only when the whole run succeeded, so a failed run leaves the last good outputs intact."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import raw
+from .errors import DataValidationError
+from .paths import BOOK_DIR, BUILD_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, PROCESSED_DIR, RAW_DIR, ROOT, RUN_PLAN, SITE_DIR
+from .provenance import sha256
+from .slug import slug
+
+
+class PipelineError(RuntimeError):
+    """A step failed; the message says which and why. Published outputs are untouched."""
+
+
+@dataclass
+class Job:
+    """One papermill execution: a notebook and its parameters."""
+
+    id: str
+    notebook: Path
+    inputs: list[str]
+    parameters: dict
+    title: str = ""
+
+    @property
+    def name(self) -> str:
+        return slug(self.id)
+
+
+@dataclass
+class RunReport:
+    year: int
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    book_built: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def load_plan(path: Path = RUN_PLAN) -> dict:
+    plan = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not plan or "notebooks" not in plan:
+        raise PipelineError(f"{path}: the run plan must list 'notebooks'")
+    return plan
+
+
+def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None) -> list[Job]:
+    """The jobs of the run plan, with the year override applied."""
+    defaults = dict(plan.get("defaults", {}))
+    if year is not None:
+        defaults["year"] = int(year)
+    jobs = []
+    for entry in plan["notebooks"]:
+        if only and entry["id"] not in only:
+            continue
+        params = {**defaults, **entry.get("parameters", {})}
+        jobs.append(Job(entry["id"], ROOT / entry["notebook"], list(entry.get("inputs", [])), params, entry.get("title", "")))
+    return jobs
+
+
+def _hash_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode())
+        digest.update(sha256(path).encode())
+    return digest.hexdigest()
+
+
+def job_key(job: Job, raw_dir: Path) -> str:
+    """Cache key: notebook, parameters, declared inputs (data + metadata) and the package code."""
+    files = [job.notebook] + sorted(PACKAGE_DIR.glob("*.py"))
+    for name in job.inputs:
+        files += [raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"]
+    digest = hashlib.sha256(_hash_files([f for f in files if f.exists()]).encode())
+    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
+    digest.update(str(raw_dir.resolve() == RAW_DIR.resolve()).encode())
+    return digest.hexdigest()[:24]
+
+
+VOLATILE_NOTEBOOK_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
+
+
+def normalise_notebook(path: Path, shown_parameters: dict | None = None) -> None:
+    """Drop timestamps, durations and machine paths so that reruns give identical files.
+
+    The injected parameters cell is rewritten with `shown_parameters`: the folders as a
+    reviewer passes them when rerunning the notebook from notebooks/ (same outputs)."""
+    nb = nbformat.read(path, as_version=4)
+    for key in VOLATILE_NOTEBOOK_KEYS:
+        nb.metadata.get("papermill", {}).pop(key, None)
+    if shown_parameters is not None:
+        nb.metadata.get("papermill", {})["parameters"] = shown_parameters
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            if shown_parameters is not None:
+                cell.source = "# Parameters injected by the pipeline (papermill)\n" + "\n".join(f"{k} = {v!r}" for k, v in shown_parameters.items())
+            if "hide-input" not in tags:
+                cell.metadata["tags"] = [*tags, "hide-input"]
+        cell.metadata.pop("execution", None)
+        for key in ("start_time", "end_time", "duration", "exception"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(nb, path)
+
+
+def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
+    """Run one notebook with papermill into `job_dir` (notebook + processed tables)."""
+    import papermill
+
+    params = {**job.parameters, "raw_dir": str(raw_dir.resolve()), "output_dir": str((job_dir / "processed").resolve())}
+    shown = {**job.parameters, "raw_dir": "../data/raw" if raw_dir.resolve() == RAW_DIR.resolve() else str(raw_dir),
+             "output_dir": f"../data/processed/{job.parameters['year']}"}
+    output = job_dir / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(job.notebook), str(output), parameters=params, kernel_name="python3",
+            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False)
+    except Exception as exc:  # papermill wraps the cell's error; keep its text
+        raise PipelineError(f"notebook {job.notebook.relative_to(ROOT)} failed (executed copy: {output}):\n{exc}") from exc
+    normalise_notebook(output, shown)
+
+
+def _check_declared_inputs(job: Job, job_dir: Path) -> None:
+    """A notebook may only read the raw tables the run plan declares (they key the cache)."""
+    for meta in (job_dir / "processed").glob("*.meta.yaml"):
+        used = {Path(i["file"]).stem for i in yaml.safe_load(meta.read_text(encoding="utf-8")).get("inputs", [])}
+        undeclared = used - set(job.inputs)
+        if undeclared:
+            raise PipelineError(f"{job.notebook.relative_to(ROOT)} read {sorted(undeclared)} not declared as inputs of '{job.id}' in runplan.yaml")
+
+
+def run_jobs(jobs: list[Job], staging: Path, raw_dir: Path, cache_dir: Path, workers: int, report: RunReport) -> dict[str, Path]:
+    """Execute (or take from cache) every job; returns job id → its result folder."""
+    results: dict[str, Path] = {}
+    todo = []
+    for job in jobs:
+        cached = cache_dir / f"{job.name}-{job_key(job, raw_dir)}"
+        if (cached / "done").exists():
+            results[job.id] = cached
+            report.cached.append(job.id)
+        else:
+            todo.append((job, cached))
+
+    def one(item):
+        job, cached = item
+        job_dir = staging / "jobs" / job.name
+        job_dir.mkdir(parents=True)
+        execute(job, job_dir, raw_dir)
+        _check_declared_inputs(job, job_dir)
+        return job, job_dir, cached
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
+        for job, job_dir, cached in pool.map(one, todo):
+            if cached.exists():
+                shutil.rmtree(cached)
+            shutil.copytree(job_dir, cached)
+            (cached / "done").write_text("ok\n")
+            results[job.id] = cached
+            report.executed.append(job.id)
+    return results
+
+
+def assemble(jobs: list[Job], results: dict[str, Path], staging: Path, year: int) -> tuple[Path, Path]:
+    """Staging processed folder for the year, and the book sources with executed notebooks."""
+    processed = staging / "processed" / str(year)
+    processed.mkdir(parents=True)
+    book = staging / "book"
+    shutil.copytree(BOOK_DIR, book, ignore=shutil.ignore_patterns("_build"))
+    (book / "chapters").mkdir(exist_ok=True)
+    owners: dict[str, str] = {}
+    for job in jobs:
+        result = results[job.id]
+        shutil.copy2(result / f"{job.name}.ipynb", book / "chapters" / f"{job.name}.ipynb")
+        for file in sorted((result / "processed").glob("*")):
+            if file.name in owners:
+                raise PipelineError(f"{file.name} is written by both '{owners[file.name]}' and '{job.id}'")
+            owners[file.name] = job.id
+            shutil.copy2(file, processed / file.name)
+    shutil.copytree(processed, book / "_static" / "data" / str(year))
+    return processed, book
+
+
+def book_key(book: Path) -> str:
+    return _hash_files([p for p in book.rglob("*") if p.is_file()])
+
+
+def build_book(book: Path, out: Path) -> Path:
+    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran)."""
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book), "--path-output", str(out), "--warningiserror", "--keep-going", "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise PipelineError(f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return out / "_build" / "html"
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames; the old copy is removed only after."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path = PROCESSED_DIR, site_dir: Path = SITE_DIR,
+        plan_path: Path = RUN_PLAN, workers: int | None = None, build: bool = True, build_dir: Path = BUILD_DIR,
+        log=print) -> RunReport:
+    """The whole run. Raises DataValidationError or PipelineError; publishes only on success."""
+    plan = load_plan(plan_path)
+    jobs = plan_jobs(plan, year)
+    year = int(jobs[0].parameters["year"]) if jobs else int(plan["defaults"]["year"])
+    report = RunReport(year)
+    t0 = time.perf_counter()
+    needed = sorted({name for job in jobs for name in job.inputs})
+    raw.validate_all(raw_dir, needed)
+    report.seconds["validate"] = time.perf_counter() - t0
+    log(f"validated {len(needed)} raw tables in {report.seconds['validate']:.1f} s")
+
+    build_dir = Path(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    staging = build_dir / f"staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        t1 = time.perf_counter()
+        results = run_jobs(jobs, staging, Path(raw_dir), build_dir / "cache", workers or os.cpu_count() or 1, report)
+        report.seconds["notebooks"] = time.perf_counter() - t1
+        log(f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s")
+        processed, book = assemble(jobs, results, staging, year)
+        key = book_key(book)
+        stamp = site_dir / ".build-key"
+        if build and not (stamp.exists() and stamp.read_text() == key):
+            t2 = time.perf_counter()
+            site = build_book(book, staging / "site")
+            (site / ".build-key").write_text(key)
+            report.seconds["book"] = time.perf_counter() - t2
+            report.book_built = True
+            log(f"book built in {report.seconds['book']:.1f} s")
+        # publish: processed data first, then the site; both were complete in staging
+        swap_if_changed(processed, Path(processed_root) / str(year))
+        if report.book_built:
+            swap(site, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.seconds["total"] = time.perf_counter() - t0
+    return report
+
+
+def swap_if_changed(new: Path, target: Path) -> None:
+    """Publish `new` unless `target` already holds the same bytes (keeps mtimes stable)."""
+    if target.exists() and _same_tree(new, target):
+        return
+    swap(new, target)
+
+
+def _files(folder: Path):
+    return (p for p in folder.rglob("*") if p.is_file())
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    rel = lambda folder: {p.relative_to(folder): sha256(p) for p in _files(folder)}  # noqa: E731
+    return rel(a) == rel(b)
