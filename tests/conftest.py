@@ -1,0 +1,35 @@
+"""Shared fixtures. The pipeline runs once per test session into a temporary folder
+(never over the project's own data/processed or book), and tests read its outputs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contrat_ville import pipeline
+from contrat_ville.paths import RAW_DIR, ROOT
+
+SEED = ROOT.parent / "shared" / "seed" / "rapport-annuel-2018.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_lines() -> list[str]:
+    """The source report, one string per line (index 0 is line 1)."""
+    return SEED.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture()
+def raw_copy(tmp_path) -> Path:
+    """A writable copy of data/raw for tests that break it on purpose."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One full run (validation, papermill, Jupyter Book) on the shipped data."""
+    base = tmp_path_factory.mktemp("run")
+    report = pipeline.run(processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None)
+    return {"report": report, "processed": base / "processed" / str(report.year), "site": base / "site", "base": base}

@@ -1,0 +1,32 @@
+from contrat_ville import fmt
+
+
+def plain(text: str) -> str:
+    """Babel uses narrow no-break spaces; compare with ordinary spaces."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_percent_french():
+    assert plain(fmt.percent(41.4)) == "41,4 %"
+    assert plain(fmt.percent(16.64, 0)) == "17 %"
+
+
+def test_euros_french():
+    assert plain(fmt.euros(13397)) == "13 397 €"
+
+
+def test_number_thousands_and_decimals():
+    assert plain(fmt.number(133638)) == "133 638"
+    assert fmt.number(2.54, 1) == "2,5"
+
+
+def test_missing_is_nd():
+    assert fmt.number(None) == "ND"
+    assert fmt.percent(float("nan")) == "ND"
+    assert fmt.euros(None) == "ND"
+
+
+def test_by_unit():
+    assert plain(fmt.by_unit(10498, "keur")) == "10 498 k€"
+    assert plain(fmt.by_unit(36, "%")) == "36,0 %"
+    assert fmt.by_unit(49.8, "ETP") == "49,8"
