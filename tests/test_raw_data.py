@@ -7,7 +7,7 @@ from contrat_ville.io import read_meta, table_names
 from contrat_ville.paths import RAW_DIR
 
 TABLES = table_names(RAW_DIR)
-REQUIRED_META = ["title", "description", "producer", "source_ids", "vintage", "report_section", "licence", "schema", "anomalies"]
+REQUIRED_META = ["title", "description", "producer", "source_ids", "source_fr", "vintage", "report_section", "licence", "schema", "anomalies"]
 
 
 def test_every_report_table_is_transcribed():

@@ -3,12 +3,11 @@ through a `Chapter`, which records every input's SHA-256, and saves processed ta
 with metadata naming the notebook, parameters and inputs that produced them."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from . import raw
+from . import editions, raw
 from .io import meta_path, read_meta
 from .paths import ROOT
 from .provenance import dump_yaml, package_versions, sha256, write_csv
@@ -32,11 +31,13 @@ class Chapter:
         self.parameters = {"year": self.year, "baseline_year": self.baseline_year, **extra}
         self.inputs: dict[str, dict] = {}
         self.outputs: list[str] = []
+        self.missing: dict[str, pd.DataFrame] = {}  # rows of the previous edition absent from this one
 
     def load(self, name: str, edition: int | None = None) -> pd.DataFrame:
         """Raw table `name`, validated; recorded as an input of this notebook.
 
-        With `edition`, only the rows published in that year's annual report."""
+        With `edition`, the rows published in that year's annual report, plus the previous
+        edition's rows that the year lacks, blanked to "ND" (see editions.for_edition)."""
         table = raw.load(name, self.raw_dir)
         csv = self.raw_dir / f"{name}.csv"
         self.inputs[name] = {
@@ -45,23 +46,23 @@ class Chapter:
             "metadata_sha256": sha256(meta_path(csv)),
             "source_ids": table.attrs["meta"].get("source_ids", []),
         }
-        if edition is not None:
+        if edition is not None and "edition" in table:
             meta = table.attrs["meta"]
-            table = table[table["edition"] == edition].reset_index(drop=True)
+            table, missing = editions.for_edition(table, meta, edition)
             table.attrs["meta"] = meta
+            if not missing.empty:
+                self.missing[name] = missing
         return table
 
     def source_line(self, name: str) -> str:
         """The French source line printed under a table built from raw table `name`."""
         meta = read_meta(name, self.raw_dir)
-        cited = (meta.get("source_as_cited") or meta.get("producer", "")).strip().rstrip(".")
-        cited = re.sub(r"^Sources?\s*:\s*", "", cited)
-        return f"{cited} ; données : data/raw/{name}.csv"
+        return f"{meta['source_fr'].strip().rstrip('.')} ; données : data/raw/{name}.csv"
 
     def save(self, frame: pd.DataFrame, name: str, title: str, description: str, columns: dict[str, str], inputs: list[str] | None = None) -> Path:
         """Write `name`.csv and `name`.meta.yaml into the output folder."""
-        self.output_dir.mkdir(parents=True, exist_ok=True)
         path = self.output_dir / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_csv(frame, path)
         used = inputs or sorted(self.inputs)
         meta = {
@@ -75,6 +76,6 @@ class Chapter:
             "sha256": sha256(path),
             "packages": package_versions(),
         }
-        dump_yaml(meta, self.output_dir / f"{name}.meta.yaml")
+        dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
         self.outputs.append(name)
         return path
