@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     args = parser.parse_args(argv)
 
+    if args.command == "run" and not args.no_book and _nothing_changed(args.year, args.raw_dir):
+        print("nothing changed since the last run: data, notebooks, book and code are identical")
+        return 0
+
     from . import pipeline, raw
 
     try:
@@ -38,6 +42,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}\nThe last published data and book were left unchanged.", file=sys.stderr)
         return 1
     return 0
+
+
+def _nothing_changed(year: int | None, raw_dir: Path) -> bool:
+    """The no-op check, before the slow imports (pandas, pandera, papermill)."""
+    import yaml
+
+    from . import runkey
+    from .paths import PROCESSED_DIR, RUN_PLAN, SITE_DIR
+
+    year = year or yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))["defaults"]["year"]
+    return runkey.unchanged(runkey.run_key(int(year), raw_dir, RUN_PLAN), SITE_DIR, PROCESSED_DIR / str(year))
 
 
 if __name__ == "__main__":

@@ -26,11 +26,23 @@ def setup_charts() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold", "svg.hashsalt": "contrat-ville"})
 
 
-def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
-    """A captioned table; `frame` holds display strings already (see fmt.frame)."""
+def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, links: dict[str, str] | None = None) -> HTML:
+    """A captioned table; `frame` holds display strings already (see fmt.frame).
+
+    `links` maps a column to the column holding its link targets: the cell becomes a link
+    (text and target escaped) and the target column is not shown."""
     frame = frame.copy()
     frame.columns.name = None
-    body = frame.to_html(index=False, escape=True, border=0, classes="cv-table", na_rep=fmt.MISSING)
+    escape = True
+    if links:
+        escape = False  # every cell is escaped here instead, so that links can be real anchors
+        for column in frame.columns:
+            if column not in links.values():
+                frame[column] = [fmt.MISSING if pd.isna(v) else html.escape(str(v)) for v in frame[column]]
+        for column, target in links.items():
+            frame[column] = [f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])]
+        frame = frame.drop(columns=list(links.values()))
+    body = frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING)
     parts = [f'<figure class="cv-figure cv-figure-table"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
     parts.append(f'<p class="cv-source">Source : {html.escape(source)}</p>')
     if note:
@@ -94,3 +106,8 @@ def glue_text(name: str, text: str) -> None:
     from myst_nb import glue
 
     glue(name, Text(text), display=False)
+
+
+def note(text: str) -> HTML:
+    """A short French remark in the page (escaped)."""
+    return HTML(f'<p class="cv-note">{html.escape(text)}</p>')

@@ -14,10 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
-from . import raw
+from . import editions, raw, runkey
 from .errors import DataValidationError
 from .paths import BOOK_DIR, BUILD_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, PROCESSED_DIR, RAW_DIR, ROOT, RUN_PLAN, SITE_DIR
 from .provenance import sha256
@@ -37,10 +36,17 @@ class Job:
     inputs: list[str]
     parameters: dict
     title: str = ""
+    book_folder: str = "chapters"
+    book_name: str | None = None  # page name in the book; default: the job's name
+    heading: str | None = None  # replaces the notebook's first heading (per-territory pages)
 
     @property
     def name(self) -> str:
         return slug(self.id)
+
+    @property
+    def page(self) -> str:
+        return f"{self.book_folder}/{self.book_name or self.name}"
 
 
 @dataclass
@@ -59,8 +65,11 @@ def load_plan(path: Path = RUN_PLAN) -> dict:
     return plan
 
 
-def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None) -> list[Job]:
-    """The jobs of the run plan, with the year override applied."""
+def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None, territories=None) -> list[Job]:
+    """The jobs of the run plan, with the year override applied.
+
+    An entry with `for_each: territories` becomes one job per territory of
+    territories.csv, with the parameter `territory_id` and a name derived from it."""
     defaults = dict(plan.get("defaults", {}))
     if year is not None:
         defaults["year"] = int(year)
@@ -69,14 +78,24 @@ def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None
         if only and entry["id"] not in only:
             continue
         params = {**defaults, **entry.get("parameters", {})}
-        jobs.append(Job(entry["id"], ROOT / entry["notebook"], list(entry.get("inputs", [])), params, entry.get("title", "")))
+        common = dict(notebook=ROOT / entry["notebook"], inputs=list(entry.get("inputs", [])),
+                      book_folder=entry.get("book_folder", "chapters"))
+        if entry.get("for_each") == "territories":
+            if territories is None:
+                raise PipelineError(f"'{entry['id']}' runs for each territory: territories.csv is needed")
+            for row in territories.sort_values("territory_id").itertuples():
+                title = entry.get("title", "{name}").format(name=row.name, territory_id=row.territory_id)
+                jobs.append(Job(id=f"{entry['id']}-{row.territory_id}", parameters={**params, "territory_id": row.territory_id},
+                                title=title, heading=title, **common))
+        else:
+            jobs.append(Job(id=entry["id"], parameters=params, title=entry.get("title", ""), book_name=entry.get("book_name"), **common))
     return jobs
 
 
-def _hash_files(paths: list[Path]) -> str:
+def _hash_files(paths: list[Path], base: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode())
+        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path.name).encode())
         digest.update(sha256(path).encode())
     return digest.hexdigest()
 
@@ -95,17 +114,30 @@ def job_key(job: Job, raw_dir: Path) -> str:
 VOLATILE_NOTEBOOK_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables")
 
 
-def normalise_notebook(path: Path, shown_parameters: dict | None = None) -> None:
+def normalise_notebook(path: Path, shown_parameters: dict | None = None, heading: str | None = None) -> None:
     """Drop timestamps, durations and machine paths so that reruns give identical files.
 
     The injected parameters cell is rewritten with `shown_parameters`: the folders as a
     reviewer passes them when rerunning the notebook from notebooks/ (same outputs)."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     for key in VOLATILE_NOTEBOOK_KEYS:
         nb.metadata.get("papermill", {}).pop(key, None)
     if shown_parameters is not None:
         nb.metadata.get("papermill", {})["parameters"] = shown_parameters
+    if heading is not None:
+        first = next(c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+        first.source = "# " + markdown_escape(heading) + first.source[first.source.find("\n"):] if "\n" in first.source else "# " + markdown_escape(heading)
+    count = 0
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            # a warm kernel keeps counting across notebooks: number each notebook from 1
+            count += 1 if cell.get("execution_count") is not None else 0
+            cell.execution_count = count if cell.get("execution_count") is not None else None
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = cell.execution_count
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             if shown_parameters is not None:
@@ -122,6 +154,8 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
     """Run one notebook with papermill into `job_dir` (notebook + processed tables)."""
     import papermill
 
+    from . import kernels
+
     params = {**job.parameters, "raw_dir": str(raw_dir.resolve()), "output_dir": str((job_dir / "processed").resolve())}
     shown = {**job.parameters, "raw_dir": "../data/raw" if raw_dir.resolve() == RAW_DIR.resolve() else str(raw_dir),
              "output_dir": f"../data/processed/{job.parameters['year']}"}
@@ -129,15 +163,15 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
     try:
         papermill.execute_notebook(
             str(job.notebook), str(output), parameters=params, kernel_name="python3",
-            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False)
+            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False, engine_name=kernels.ENGINE_NAME)
     except Exception as exc:  # papermill wraps the cell's error; keep its text
         raise PipelineError(f"notebook {job.notebook.relative_to(ROOT)} failed (executed copy: {output}):\n{exc}") from exc
-    normalise_notebook(output, shown)
+    normalise_notebook(output, shown, job.heading)
 
 
 def _check_declared_inputs(job: Job, job_dir: Path) -> None:
     """A notebook may only read the raw tables the run plan declares (they key the cache)."""
-    for meta in (job_dir / "processed").glob("*.meta.yaml"):
+    for meta in (job_dir / "processed").rglob("*.meta.yaml"):
         used = {Path(i["file"]).stem for i in yaml.safe_load(meta.read_text(encoding="utf-8")).get("inputs", [])}
         undeclared = used - set(job.inputs)
         if undeclared:
@@ -164,7 +198,9 @@ def run_jobs(jobs: list[Job], staging: Path, raw_dir: Path, cache_dir: Path, wor
         _check_declared_inputs(job, job_dir)
         return job, job_dir, cached
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
+    from . import kernels
+
+    with kernels.warm_kernels(str(NOTEBOOKS_DIR)), ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
         for job, job_dir, cached in pool.map(one, todo):
             if cached.exists():
                 shutil.rmtree(cached)
@@ -181,22 +217,30 @@ def assemble(jobs: list[Job], results: dict[str, Path], staging: Path, year: int
     processed.mkdir(parents=True)
     book = staging / "book"
     shutil.copytree(BOOK_DIR, book, ignore=shutil.ignore_patterns("_build"))
-    (book / "chapters").mkdir(exist_ok=True)
-    owners: dict[str, str] = {}
+    owners: dict[Path, str] = {}
     for job in jobs:
         result = results[job.id]
-        shutil.copy2(result / f"{job.name}.ipynb", book / "chapters" / f"{job.name}.ipynb")
-        for file in sorted((result / "processed").glob("*")):
-            if file.name in owners:
-                raise PipelineError(f"{file.name} is written by both '{owners[file.name]}' and '{job.id}'")
-            owners[file.name] = job.id
-            shutil.copy2(file, processed / file.name)
+        page = book / f"{job.page}.ipynb"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(result / f"{job.name}.ipynb", page)
+        for file in sorted(p for p in (result / "processed").rglob("*") if p.is_file()):
+            relative = file.relative_to(result / "processed")
+            if relative in owners:
+                raise PipelineError(f"{relative} is written by both '{owners[relative]}' and '{job.id}'")
+            owners[relative] = job.id
+            (processed / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, processed / relative)
     shutil.copytree(processed, book / "_static" / "data" / str(year))
     return processed, book
 
 
+def markdown_escape(text: str) -> str:
+    """Text from the data, made inert in a MyST heading (no markup, no raw HTML)."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$&" else c for c in text)
+
+
 def book_key(book: Path) -> str:
-    return _hash_files([p for p in book.rglob("*") if p.is_file()])
+    return _hash_files([p for p in book.rglob("*") if p.is_file()], base=book)
 
 
 def build_book(book: Path, out: Path) -> Path:
@@ -226,12 +270,21 @@ def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path =
         log=print) -> RunReport:
     """The whole run. Raises DataValidationError or PipelineError; publishes only on success."""
     plan = load_plan(plan_path)
-    jobs = plan_jobs(plan, year)
-    year = int(jobs[0].parameters["year"]) if jobs else int(plan["defaults"]["year"])
+    year = int(year if year is not None else plan["defaults"]["year"])
     report = RunReport(year)
     t0 = time.perf_counter()
-    needed = sorted({name for job in jobs for name in job.inputs})
-    raw.validate_all(raw_dir, needed)
+    key = runkey.run_key(year, raw_dir, plan_path)
+    if build and runkey.unchanged(key, site_dir, Path(processed_root) / str(year)):
+        report.seconds["total"] = time.perf_counter() - t0
+        log("nothing changed since the last run: data, notebooks, book and code are identical")
+        return report
+    needed = sorted({name for entry in plan["notebooks"] for name in entry.get("inputs", [])} | {"territories"})
+    tables = raw.validate_all(raw_dir, needed)
+    jobs = plan_jobs(plan, year, territories=tables["territories"])
+    try:
+        editions.check_year(tables, year)
+    except editions.NoDataForYear as exc:
+        raise PipelineError(str(exc)) from None
     report.seconds["validate"] = time.perf_counter() - t0
     log(f"validated {len(needed)} raw tables in {report.seconds['validate']:.1f} s")
 
@@ -246,12 +299,12 @@ def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path =
         report.seconds["notebooks"] = time.perf_counter() - t1
         log(f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s")
         processed, book = assemble(jobs, results, staging, year)
-        key = book_key(book)
+        book_hash = book_key(book)
         stamp = site_dir / ".build-key"
-        if build and not (stamp.exists() and stamp.read_text() == key):
+        if build and not (stamp.exists() and stamp.read_text() == book_hash):
             t2 = time.perf_counter()
             site = build_book(book, staging / "site")
-            (site / ".build-key").write_text(key)
+            (site / ".build-key").write_text(book_hash)
             report.seconds["book"] = time.perf_counter() - t2
             report.book_built = True
             log(f"book built in {report.seconds['book']:.1f} s")
@@ -259,6 +312,8 @@ def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path =
         swap_if_changed(processed, Path(processed_root) / str(year))
         if report.book_built:
             swap(site, site_dir)
+        if build:
+            (Path(site_dir) / runkey.STAMP_NAME).write_text(key)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = time.perf_counter() - t0
