@@ -33,3 +33,28 @@ def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("run")
     report = pipeline.run(processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None)
     return {"report": report, "processed": base / "processed" / str(report.year), "site": base / "site", "base": base}
+
+
+SYNTHETIC_2019 = Path(__file__).parent / "fixtures" / "synthetic_2019"
+
+
+def add_drop(raw_dir: Path, drop_dir: Path) -> None:
+    """Append the rows of every CSV of `drop_dir` to the table of the same name in `raw_dir`."""
+    for fragment in sorted(drop_dir.glob("*.csv")):
+        target = raw_dir / fragment.name
+        header, *rows = fragment.read_text(encoding="utf-8").splitlines()
+        existing = target.read_text(encoding="utf-8")
+        assert existing.splitlines()[0] == header, f"{fragment.name}: header differs from data/raw"
+        target.write_text(existing.rstrip("\n") + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_2019(tmp_path_factory):
+    """A full run of the 2019 edition on data/raw plus the SYNTHETIC 2019 drop."""
+    base = tmp_path_factory.mktemp("run2019")
+    raw_dir = base / "raw"
+    shutil.copytree(RAW_DIR, raw_dir)
+    add_drop(raw_dir, SYNTHETIC_2019)
+    report = pipeline.run(year=2019, raw_dir=raw_dir, processed_root=base / "processed", site_dir=base / "site",
+                          build_dir=base / "build", log=lambda *_: None)
+    return {"report": report, "processed": base / "processed" / "2019", "site": base / "site", "raw": raw_dir}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import editions, raw
-from .io import meta_path, read_meta
+from .io import meta_path, read_meta, table_names
 from .paths import ROOT
 from .provenance import dump_yaml, package_versions, sha256, write_csv
 
@@ -53,6 +53,10 @@ class Chapter:
             if not missing.empty:
                 self.missing[name] = missing
         return table
+
+    def load_all(self) -> dict[str, pd.DataFrame]:
+        """Every raw table of the folder (full history, all editions), each recorded as an input."""
+        return {name: self.load(name) for name in table_names(self.raw_dir)}
 
     def source_line(self, name: str) -> str:
         """The French source line printed under a table built from raw table `name`."""

@@ -134,3 +134,57 @@ def compare(table: pd.DataFrame, meta: dict, year: int, previous: int) -> pd.Dat
             rows.append({"table": meta.get("name", ""), **dict(zip(keys, key_values)), "measure": measure,
                          "previous_value": old, "value": new, "status": status})
     return pd.DataFrame(rows)
+
+
+def gaps(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """Every value the edition lacks: rows of the previous edition absent this year, and
+    values published as ND. One row per table and item, with the reason."""
+    rows = []
+    for name, table in sorted(tables.items()):
+        meta = table.attrs.get("meta")
+        if meta is None or "edition" not in table:
+            continue
+        absent = missing_rows(table, meta, year)
+        for label in describe_keys(absent, meta) if not absent.empty else []:
+            rows.append({"table": name, "item": label, "reason": "absent", "previous_edition": previous_edition(table, year)})
+        current = table[table["edition"] == year]
+        if "value_status" in current:
+            nd = current[current["value_status"] == "ND"]
+            for key in _row_labels(nd, meta):
+                rows.append({"table": name, "item": key, "reason": "published_nd", "previous_edition": pd.NA})
+    return pd.DataFrame(rows, columns=["table", "item", "reason", "previous_edition"])
+
+
+def _row_labels(frame: pd.DataFrame, meta: dict) -> list[str]:
+    keys = key_columns(meta) or [c for c in frame.columns if c != "edition"][:2]
+    return [" / ".join(str(v) for v in row) for row in frame[keys].itertuples(index=False)]
+
+
+def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """Per table: rows in the edition, rows of the previous edition missing, latest edition."""
+    rows = []
+    for name, table in sorted(tables.items()):
+        if "edition" not in table:
+            continue
+        meta = table.attrs.get("meta", {"schema": {}})
+        rows.append({"table": name, "title": meta.get("title", name), "rows": int((table["edition"] == year).sum()),
+                     "missing_rows": len(missing_rows(table, meta, year)), "latest_edition": max(editions(table), default=pd.NA)})
+    return pd.DataFrame(rows, columns=["table", "title", "rows", "missing_rows", "latest_edition"])
+
+
+def compare_all(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """compare() over every table having a previous edition; empty when there is none."""
+    frames = []
+    for name, table in sorted(tables.items()):
+        meta = table.attrs.get("meta")
+        previous = previous_edition(table, year) if "edition" in table else None
+        if meta is None or previous is None:
+            continue
+        compared = compare(table, meta, year, previous)
+        if compared.empty:
+            continue
+        keys = key_columns(meta)
+        compared.insert(0, "item", [" / ".join(str(v) for v in row) for row in compared[keys].itertuples(index=False)])
+        frames.append(compared.drop(columns=keys).assign(table=name, previous_edition=previous))
+    columns = ["table", "item", "measure", "previous_edition", "previous_value", "value", "status"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

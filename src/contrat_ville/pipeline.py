@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import editions, raw, runkey
-from .errors import DataValidationError
+from .io import table_names
 from .paths import BOOK_DIR, BUILD_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, PROCESSED_DIR, RAW_DIR, ROOT, RUN_PLAN, SITE_DIR
 from .provenance import sha256
 from .slug import slug
@@ -42,7 +43,8 @@ class Job:
 
     @property
     def name(self) -> str:
-        return slug(self.id)
+        """File and page name: the id when it is already a safe name, else its slug."""
+        return self.id if re.fullmatch(r"[a-z0-9_][a-z0-9_-]*", self.id) else slug(self.id)
 
     @property
     def page(self) -> str:
@@ -65,7 +67,14 @@ def load_plan(path: Path = RUN_PLAN) -> dict:
     return plan
 
 
-def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None, territories=None) -> list[Job]:
+def entry_inputs(entry: dict, all_tables: list[str]) -> list[str]:
+    """An entry's declared raw tables; `inputs: all` means every table of data/raw."""
+    inputs = entry.get("inputs", [])
+    return list(all_tables) if inputs == "all" else list(inputs)
+
+
+def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None, territories=None,
+              all_tables: list[str] = ()) -> list[Job]:
     """The jobs of the run plan, with the year override applied.
 
     An entry with `for_each: territories` becomes one job per territory of
@@ -78,14 +87,14 @@ def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None
         if only and entry["id"] not in only:
             continue
         params = {**defaults, **entry.get("parameters", {})}
-        common = dict(notebook=ROOT / entry["notebook"], inputs=list(entry.get("inputs", [])),
+        common = dict(notebook=ROOT / entry["notebook"], inputs=entry_inputs(entry, all_tables),
                       book_folder=entry.get("book_folder", "chapters"))
         if entry.get("for_each") == "territories":
             if territories is None:
                 raise PipelineError(f"'{entry['id']}' runs for each territory: territories.csv is needed")
             for row in territories.sort_values("territory_id").itertuples():
                 title = entry.get("title", "{name}").format(name=row.name, territory_id=row.territory_id)
-                jobs.append(Job(id=f"{entry['id']}-{row.territory_id}", parameters={**params, "territory_id": row.territory_id},
+                jobs.append(Job(id=f"{entry['id']}-{slug(row.territory_id)}", parameters={**params, "territory_id": row.territory_id},
                                 title=title, heading=title, **common))
         else:
             jobs.append(Job(id=entry["id"], parameters=params, title=entry.get("title", ""), book_name=entry.get("book_name"), **common))
@@ -278,9 +287,10 @@ def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path =
         report.seconds["total"] = time.perf_counter() - t0
         log("nothing changed since the last run: data, notebooks, book and code are identical")
         return report
-    needed = sorted({name for entry in plan["notebooks"] for name in entry.get("inputs", [])} | {"territories"})
+    all_tables = table_names(raw_dir)
+    needed = sorted({name for entry in plan["notebooks"] for name in entry_inputs(entry, all_tables)} | {"territories"})
     tables = raw.validate_all(raw_dir, needed)
-    jobs = plan_jobs(plan, year, territories=tables["territories"])
+    jobs = plan_jobs(plan, year, territories=tables["territories"], all_tables=all_tables)
     try:
         editions.check_year(tables, year)
     except editions.NoDataForYear as exc:

@@ -116,6 +116,8 @@ def _violations(errors: SchemaErrors, meta: dict, label: str, raw: pd.DataFrame)
             found.append(Violation(label, f"expected {EXPECTED[types[column]]}{_hint(str(value))}", line, column, value))
         elif check.startswith("dtype("):
             continue  # reported by the coercion failure of the same cell
+        elif check == "field_uniqueness":
+            found.append(Violation(label, "must be unique: another row has the same value", line, column, value))
         elif check == "not_nullable":
             found.append(Violation(label, "a value is required here", line, column, None))
         elif column in (None, "") or case.schema_context == "DataFrameSchema":

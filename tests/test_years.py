@@ -1,0 +1,48 @@
+"""Editions by year on the pipeline: a partial SYNTHETIC 2019 drop builds a 2019 edition
+with ND and a comparison page; a year without data stops before anything is written."""
+import pandas as pd
+import pytest
+
+from contrat_ville import pipeline
+from contrat_ville.raw import load
+from contrat_ville.slug import slug
+
+pytestmark = pytest.mark.slow
+
+
+def test_2019_edition_builds_with_comparison_and_fiches(built_2019):
+    report, site = built_2019["report"], built_2019["site"]
+    assert report.year == 2019 and report.book_built
+    changes = pd.read_csv(built_2019["processed"] / "edition_changes.csv")
+    statuses = changes.set_index(["table", "item", "measure"])["status"]
+    assert statuses[("identity_card", "qpv-hauts-de-chambery / population", "value")] == "down"
+    assert statuses[("identity_card", "qpv-hauts-de-chambery / median_income_eur", "value")] in ("up", "revised")
+    page = (site / "chapters" / "comparaison_editions.html").read_text(encoding="utf-8")
+    assert "Valeurs qui ont changé" in page
+
+
+def test_2019_missing_data_is_listed_and_shown_nd(built_2019):
+    gaps = pd.read_csv(built_2019["processed"] / "missing_data.csv")
+    absent = set(gaps.loc[gaps.reason == "absent", "table"])
+    assert {"iris_quartier_vecu", "key_figures", "fonds_de_concours"} <= absent
+    assert "identity_card" not in absent
+    portrait = (built_2019["site"] / "chapters" / "portrait.html").read_text(encoding="utf-8")
+    assert "ND" in portrait
+
+
+def test_every_territory_gets_a_fiche(built_2019):
+    territories = load("territories", built_2019["raw"])
+    pages = {p.name for p in (built_2019["site"] / "fiches").glob("fiche-*.html")}
+    expected = {f"fiche-{slug(t)}.html" for t in territories["territory_id"]}
+    assert expected <= pages
+    index = (built_2019["site"] / "fiches" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p}"' in index for p in expected)
+
+
+def test_year_without_data_fails_and_writes_nothing(tmp_path):
+    processed, site = tmp_path / "processed", tmp_path / "site"
+    with pytest.raises(pipeline.PipelineError) as info:
+        pipeline.run(year=2025, processed_root=processed, site_dir=site, build_dir=tmp_path / "build", log=lambda *_: None)
+    message = str(info.value)
+    assert "no data for edition 2025" in message and "identity_card.csv [2018]" in message
+    assert not processed.exists() and not site.exists()
