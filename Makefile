@@ -35,7 +35,7 @@ test: env chromium
 
 ## check-data: validate the raw data only, writing nothing
 check-data: env
-	$(BIN)/contrat-ville validate
+	$(BIN)/contrat-ville validate --year $(YEAR)
 
 ## lab: open the notebooks in JupyterLab with the project environment
 lab: env

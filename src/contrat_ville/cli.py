@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--workers", type=int, default=None)
     val_p = sub.add_parser("validate", help="validate the raw data only (writes nothing)")
     val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    val_p.add_argument("--year", type=int, default=None, help="also report what the raw data holds for this edition")
     args = parser.parse_args(argv)
 
     if args.command == "run" and not args.no_book and _nothing_changed(args.year, args.raw_dir):
@@ -27,21 +28,39 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from . import pipeline, raw
+    from .editions import NoDataForYear
 
     try:
         if args.command == "validate":
             tables = raw.validate_all(args.raw_dir)
             print(f"ok: {len(tables)} raw tables valid in {args.raw_dir}")
+            if args.year:
+                _report_year(tables, args.year)
         else:
             report = pipeline.run(year=args.year, raw_dir=args.raw_dir, build=not args.no_book, workers=args.workers)
             print(f"done in {report.seconds['total']:.1f} s: edition {report.year}")
     except DataValidationError as exc:
         print(f"error: invalid raw data\n{exc}", file=sys.stderr)
         return 1
+    except NoDataForYear as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except pipeline.PipelineError as exc:
         print(f"error: {exc}\nThe last published data and book were left unchanged.", file=sys.stderr)
         return 1
     return 0
+
+
+def _report_year(tables: dict, year: int) -> None:
+    """Per dated table: rows for the year and rows of the previous edition still missing."""
+    from . import editions
+
+    editions.check_year(tables, year)
+    coverage = editions.availability(tables, year)
+    print(f"edition {year}:")
+    for row in coverage.itertuples():
+        state = "complete" if row.missing_rows == 0 and row.rows else ("missing" if not row.rows else f"{row.missing_rows} rows of the previous edition missing")
+        print(f"  data/raw/{row.table}.csv: {row.rows} rows ({state})")
 
 
 def _nothing_changed(year: int | None, raw_dir: Path) -> bool:

@@ -188,3 +188,27 @@ def compare_all(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
         frames.append(compared.drop(columns=keys).assign(table=name, previous_edition=previous))
     columns = ["table", "item", "measure", "previous_edition", "previous_value", "value", "status"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def checklist(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """What an evaluator fills in for a new year: per dated table, the columns that identify
+    a row, the measures with their unit, the producers and where their next vintage is published."""
+    producers = sources.set_index("source_id")
+    rows = []
+    for name, table in sorted(tables.items()):
+        meta = table.attrs.get("meta")
+        if meta is None or "edition" not in table:
+            continue
+        fields = {f["name"]: f for f in meta["schema"]["fields"]}
+        units = sorted(set(table["unit"].dropna().astype(str))) if "unit" in table else []
+        measures = [f"{m} ({fields[m].get('unit') or ', '.join(units) or 'voir description'})" for m in measure_columns(meta)]
+        ids = [s for s in meta.get("source_ids", []) if s in producers.index]
+        rows.append({
+            "table": name, "file": f"data/raw/{name}.csv", "title": meta.get("title", name),
+            "row_key": ", ".join(key_columns(meta)), "measures": "; ".join(measures),
+            "producers": "; ".join(dict.fromkeys(producers.loc[ids, "producer"])),
+            "where_published": " | ".join(dict.fromkeys(producers.loc[ids, "update_from"])),
+            "latest_edition": max(editions(table), default=pd.NA),
+            "rows_in_latest_edition": int((table["edition"] == max(editions(table), default=-1)).sum()),
+        })
+    return pd.DataFrame(rows)
