@@ -46,3 +46,12 @@ def test_year_without_data_fails_and_writes_nothing(tmp_path):
     message = str(info.value)
     assert "no data for edition 2025" in message and "identity_card.csv [2018]" in message
     assert not processed.exists() and not site.exists()
+
+
+def test_markup_in_a_territory_name_is_shown_as_text(built_2019):
+    page = (built_2019["site"] / "fiches" / "fiche-qva-synthetique-test.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "*Quartier*" in page  # Markdown emphasis not interpreted in the title either
+    index = (built_2019["site"] / "fiches" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in index and "&lt;script&gt;" in index

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataValidationError
+from .errors import DataValidationError, Violation
 from .io import file_label, read_csv_text, read_meta, table_names
 from .paths import RAW_DIR
 from .schemas import validate_frame
@@ -18,8 +18,11 @@ REFERENCE_TABLES = ("territories", "sources")  # other tables' foreign keys poin
 
 def _load_one(name: str, raw_dir: Path, references: dict[str, set[str]]) -> pd.DataFrame:
     path = Path(raw_dir) / f"{name}.csv"
+    text = read_csv_text(path)  # first: a missing CSV is reported as such, not as a missing sidecar
     meta = read_meta(name, raw_dir)
-    frame = validate_frame(read_csv_text(path), meta, file_label(path), references)
+    if text.empty:
+        raise DataValidationError([Violation(file_label(path), "file has a header but no data rows", line=2)])
+    frame = validate_frame(text, meta, file_label(path), references)
     frame.attrs["meta"] = meta
     frame.attrs["path"] = str(path)
     return frame
