@@ -57,4 +57,4 @@ def built_2019(tmp_path_factory):
     add_drop(raw_dir, SYNTHETIC_2019)
     report = pipeline.run(year=2019, raw_dir=raw_dir, processed_root=base / "processed", site_dir=base / "site",
                           build_dir=base / "build", log=lambda *_: None)
-    return {"report": report, "processed": base / "processed" / "2019", "site": base / "site", "raw": raw_dir}
+    return {"report": report, "processed": base / "processed" / "2019", "site": base / "site", "raw": raw_dir, "base": base}

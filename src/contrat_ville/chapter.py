@@ -63,8 +63,11 @@ class Chapter:
         meta = read_meta(name, self.raw_dir)
         return f"{meta['source_fr'].strip().rstrip('.')} ; données : data/raw/{name}.csv"
 
-    def save(self, frame: pd.DataFrame, name: str, title: str, description: str, columns: dict[str, str], inputs: list[str] | None = None) -> Path:
-        """Write `name`.csv and `name`.meta.yaml into the output folder."""
+    def save(self, frame: pd.DataFrame, name: str, title: str, description: str, columns: dict[str, str], inputs: list[str] | None = None) -> None:
+        """Write `name`.csv and `name`.meta.yaml into the output folder.
+
+        Returns nothing: a path shown as a cell's output would put a machine path into the
+        executed notebook and break byte-identical reruns."""
         path = self.output_dir / f"{name}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_csv(frame, path)
@@ -82,4 +85,3 @@ class Chapter:
         }
         dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
         self.outputs.append(name)
-        return path

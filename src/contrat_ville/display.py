@@ -92,13 +92,17 @@ def provenance(chapter) -> HTML:
 
 
 class Text(str):
-    """A string that displays without quotes, for values glued into prose."""
+    """A formatted value glued into prose with `{glue:text}`.
+
+    myst-nb reads a glued text/plain with `ast.literal_eval` before formatting it, so the
+    plain representation must be a quoted string literal: unquoted, `1,47` would become the
+    tuple `(1, 47)`."""
 
     def __repr__(self) -> str:
-        return str(self)
+        return repr(str(self))
 
     def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
+        printer.text(repr(str(self)))
 
 
 def glue_text(name: str, text: str) -> None:

@@ -101,6 +101,12 @@ def plan_jobs(plan: dict, year: int | None = None, only: list[str] | None = None
     return jobs
 
 
+def shown_path(path: Path) -> str:
+    """A path as shown in messages: relative to the project when it is inside it."""
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _hash_files(paths: list[Path], base: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
@@ -149,6 +155,7 @@ def normalise_notebook(path: Path, shown_parameters: dict | None = None, heading
                     output["execution_count"] = cell.execution_count
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
+            cell.id = "injected-parameters"  # papermill gives it a random id
             if shown_parameters is not None:
                 cell.source = "# Parameters injected by the pipeline (papermill)\n" + "\n".join(f"{k} = {v!r}" for k, v in shown_parameters.items())
             if "hide-input" not in tags:
@@ -174,7 +181,7 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
             str(job.notebook), str(output), parameters=params, kernel_name="python3",
             cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False, engine_name=kernels.ENGINE_NAME)
     except Exception as exc:  # papermill wraps the cell's error; keep its text
-        raise PipelineError(f"notebook {job.notebook.relative_to(ROOT)} failed (executed copy: {output}):\n{exc}") from exc
+        raise PipelineError(f"notebook {shown_path(job.notebook)} failed (executed copy: {output}):\n{exc}") from exc
     normalise_notebook(output, shown, job.heading)
 
 
@@ -184,7 +191,7 @@ def _check_declared_inputs(job: Job, job_dir: Path) -> None:
         used = {Path(i["file"]).stem for i in yaml.safe_load(meta.read_text(encoding="utf-8")).get("inputs", [])}
         undeclared = used - set(job.inputs)
         if undeclared:
-            raise PipelineError(f"{job.notebook.relative_to(ROOT)} read {sorted(undeclared)} not declared as inputs of '{job.id}' in runplan.yaml")
+            raise PipelineError(f"{shown_path(job.notebook)} read {sorted(undeclared)} not declared as inputs of '{job.id}' in runplan.yaml")
 
 
 def run_jobs(jobs: list[Job], staging: Path, raw_dir: Path, cache_dir: Path, workers: int, report: RunReport) -> dict[str, Path]:
@@ -282,7 +289,7 @@ def run(year: int | None = None, raw_dir: Path = RAW_DIR, processed_root: Path =
     year = int(year if year is not None else plan["defaults"]["year"])
     report = RunReport(year)
     t0 = time.perf_counter()
-    key = runkey.run_key(year, raw_dir, plan_path)
+    key = runkey.run_key(year, raw_dir, plan_path, BOOK_DIR)
     if build and runkey.unchanged(key, site_dir, Path(processed_root) / str(year)):
         report.seconds["total"] = time.perf_counter() - t0
         log("nothing changed since the last run: data, notebooks, book and code are identical")

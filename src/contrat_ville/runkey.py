@@ -15,9 +15,9 @@ def _files(folder: Path, pattern: str = "*"):
                   and ".ipynb_checkpoints" not in p.parts)
 
 
-def run_key(year: int | None, raw_dir: Path, plan_path: Path = RUN_PLAN) -> str:
+def run_key(year: int | None, raw_dir: Path, plan_path: Path = RUN_PLAN, book_dir: Path = BOOK_DIR) -> str:
     digest = hashlib.sha256(f"year={year}\nraw={Path(raw_dir).resolve()}\n".encode())
-    groups = [(Path(raw_dir), "*"), (NOTEBOOKS_DIR, "*.ipynb"), (BOOK_DIR, "*"), (PACKAGE_DIR, "*.py")]
+    groups = [(Path(raw_dir), "*"), (NOTEBOOKS_DIR, "*.ipynb"), (Path(book_dir), "*"), (PACKAGE_DIR, "*.py")]
     for folder, pattern in groups:
         for path in _files(folder, pattern):
             digest.update(str(path.relative_to(folder)).encode())
