@@ -466,8 +466,8 @@ def achievable_share_of(claim, numerators, denominators) -> Outcome:
     accepted = claim_interval(claim)
     k = round(claim.published_value * base / 100)
     candidates = [c for c in (k - 1, k, k + 1) if 0 <= c <= base]
-    fitting = [c for c in candidates if 100 * c / base in accepted]
-    best = fitting[0] if fitting else min(candidates, key=lambda c: abs(100 * c / base - claim.published_value))
+    fitting = [c for c in candidates if 100 * c / base in accepted] or candidates
+    best = min(fitting, key=lambda c: abs(100 * c / base - claim.published_value))
     value = 100 * best / base
     return Outcome([value], f"100 × {best} / {_joined(numerators[0])} = {number(value, int(claim.decimals) + 2)} %")
 
