@@ -10,7 +10,7 @@ import pandas as pd
 from . import editions, raw
 from .io import meta_path, read_meta, table_names
 from .paths import ROOT
-from .provenance import dump_yaml, package_versions, sha256, write_csv
+from .provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
 
 
 def _relative(path: Path) -> str:
@@ -81,7 +81,20 @@ class Chapter:
             "columns": [{"name": c, "description": columns.get(c, "")} for c in frame.columns],
             "rows": len(frame),
             "sha256": sha256(path),
+            "rerun": rerun_command(self),
             "packages": package_versions(),
+            "package_code_sha256": package_sha256(),
         }
         dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
         self.outputs.append(name)
+
+
+def rerun_command(chapter: Chapter, scratch: str = "/tmp") -> str:
+    """The papermill command that reruns this notebook alone from the project root, with the
+    parameters of this run, writing its tables to a scratch folder (compare them with
+    data/processed/<year>/: they are identical byte for byte)."""
+    import shlex
+
+    params = {**chapter.parameters, "raw_dir": "../data/raw", "output_dir": f"{scratch}/{chapter.notebook}-out"}
+    flags = " ".join(f"-p {shlex.quote(str(k))} {shlex.quote(str(v))}" for k, v in params.items())
+    return f".venv/bin/papermill notebooks/{chapter.notebook}.ipynb {scratch}/{chapter.notebook}.ipynb {flags} --cwd notebooks"

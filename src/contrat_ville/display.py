@@ -71,24 +71,58 @@ def figure(fig, alt: str, title: str, source: str) -> HTML:
     )
 
 
-def provenance(chapter) -> HTML:
-    """Collapsed block: parameters, raw inputs with SHA-256, outputs, package versions."""
-    from .provenance import package_versions
+def _link(href: str, text: str, download: bool = True) -> str:
+    return f'<a href="{html.escape(href, quote=True)}"{" download" if download else ""}>{html.escape(text)}</a>'
 
-    rows = "".join(
-        f"<tr><td><code>{html.escape(v['file'])}</code></td><td><code>{v['sha256']}</code></td></tr>" for v in chapter.inputs.values()
-    )
-    params = ", ".join(f"{html.escape(k)} = {html.escape(str(v))}" for k, v in chapter.parameters.items())
+
+def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = None) -> HTML:
+    """Collapsed block ending every chapter: the executed notebook to download, the parameters,
+    the command that reruns the chapter alone, the tables it wrote (with links and SHA-256), the
+    raw files it read (with SHA-256 of data and sidecar) and the versions of the code.
+
+    `notebook_id` is the name of the executed copy in the book (book/chapters/<id>.ipynb,
+    served as _sources/chapters/<id>.ipynb), by default the notebook's name; `shown_on` is the
+    page showing the block (default chapters/<id>), which sets the relative links."""
+    from .chapter import rerun_command
+    from .provenance import package_sha256, package_versions, sha256
+
+    notebook_id = notebook_id or chapter.notebook
+    up = "../" * (shown_on or f"chapters/{notebook_id}").count("/")
+    data = f"{up}_static/data/{chapter.year}/"
+    esc = html.escape
+    params = "".join(f"<tr><td><code>{esc(str(k))}</code></td><td><code>{esc(str(v))}</code></td></tr>" for k, v in chapter.parameters.items())
+    outputs = []
+    for name in chapter.outputs:
+        path = chapter.output_dir / f"{name}.csv"
+        digest = sha256(path) if path.exists() else ""
+        outputs.append(f"<tr><td>{_link(data + name + '.csv', name + '.csv')}</td><td>{_link(data + name + '.meta.yaml', 'métadonnées')}</td>"
+                       f"<td><code>{digest}</code></td></tr>")
+    inputs = "".join(
+        f"<tr><td><code>{esc(v['file'])}</code></td><td><code>{v['sha256']}</code></td><td><code>{v.get('metadata_sha256', '')}</code></td>"
+        f"<td>{esc(', '.join(v.get('source_ids', [])))}</td></tr>" for v in chapter.inputs.values())
     versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
-    outputs = ", ".join(f"<code>{html.escape(o)}.csv</code>" for o in chapter.outputs)
-    return HTML(
-        '<details class="cv-provenance"><summary>Provenance de ce chapitre (paramètres, fichiers lus, versions)</summary>'
-        f"<p><strong>Carnet</strong> : <code>notebooks/{html.escape(chapter.notebook)}.ipynb</code></p>"
-        f"<p><strong>Paramètres</strong> : {params}</p>"
-        f'<table class="cv-table"><thead><tr><th scope="col">Fichier brut lu</th><th scope="col">SHA-256</th></tr></thead><tbody>{rows}</tbody></table>'
-        f"<p><strong>Tables produites</strong> : {outputs}</p>"
-        f"<p><strong>Versions</strong> : {html.escape(versions)}</p></details>"
-    )
+    scratch = f"/tmp/{chapter.notebook}-out"
+    check = f'for f in {scratch}/*; do cmp "$f" "data/processed/{chapter.year}/${{f##*/}}"; done'
+    head = ('<tr><th scope="col">{}</th><th scope="col">{}</th></tr>', '<tr>' + '<th scope="col">{}</th>' * 3 + '</tr>',
+            '<tr>' + '<th scope="col">{}</th>' * 4 + '</tr>')
+    parts = [
+        '<details class="cv-provenance"><summary>Provenance et reproduction de ce chapitre</summary>',
+        f"<p>{_link(f'{up}_sources/chapters/{notebook_id}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
+        f"— carnet source : <code>notebooks/{esc(chapter.notebook)}.ipynb</code></p>",
+        '<p><strong>Paramètres de cette exécution</strong></p>',
+        f'<table class="cv-table cv-provenance-table"><thead>{head[0].format("Paramètre", "Valeur")}</thead><tbody>{params}</tbody></table>',
+        '<p><strong>Relancer ce chapitre seul</strong>, depuis la racine du projet, puis comparer ses tables à celles publiées '
+        '(aucune ligne affichée : fichiers identiques) :</p>',
+        f"<pre><code>{esc(rerun_command(chapter))}\n{esc(check)}</code></pre>",
+        '<p><strong>Tables produites</strong> (CSV et métadonnées : carnet, paramètres, fichiers lus et leurs empreintes)</p>',
+        f'<table class="cv-table cv-provenance-table"><thead>{head[1].format("Table", "Métadonnées", "SHA-256")}</thead><tbody>{"".join(outputs)}</tbody></table>'
+        if outputs else "<p>Aucune table produite.</p>",
+        '<p><strong>Fichiers bruts lus</strong></p>',
+        f'<table class="cv-table cv-provenance-table"><thead>{head[2].format("Fichier", "SHA-256 des données", "SHA-256 des métadonnées", "Sources")}</thead>'
+        f"<tbody>{inputs}</tbody></table>",
+        f"<p><strong>Versions</strong> : {esc(versions)} ; code du paquet (SHA-256) : <code>{package_sha256()}</code></p></details>",
+    ]
+    return HTML("\n".join(parts))
 
 
 class Text(str):
@@ -115,3 +149,9 @@ def glue_text(name: str, text: str) -> None:
 def note(text: str) -> HTML:
     """A short French remark in the page (escaped)."""
     return HTML(f'<p class="cv-note">{html.escape(text)}</p>')
+
+
+def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """A captioned table of mostly text cells (quotes, explanations): left-aligned, top-aligned."""
+    shown = table(frame, title, source, note)
+    return HTML(shown.data.replace('class="cv-figure cv-figure-table"', 'class="cv-figure cv-figure-table cv-text-table"', 1))

@@ -36,3 +36,14 @@ def dump_yaml(data: dict, path: Path) -> None:
 def write_csv(frame, path: Path) -> None:
     """Deterministic CSV: UTF-8, '\\n' line ends, '.' decimals, index dropped."""
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def package_sha256() -> str:
+    """One SHA-256 over the package's source files (names and contents), in name order."""
+    from .paths import PACKAGE_DIR
+
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(sha256(path).encode())
+    return digest.hexdigest()
