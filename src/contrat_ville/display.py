@@ -94,3 +94,14 @@ def glue_text(name: str, text: str) -> None:
     from myst_nb import glue
 
     glue(name, Text(text), display=False)
+
+
+def glue_literal(name: str, text: str) -> None:
+    """Store a formatted value for `{glue:text}`, safe for French decimals.
+
+    myst-nb passes the stored text/plain through `ast.literal_eval` before pasting it, so an
+    unquoted `1,37` (what `Text` stores) comes out as the tuple `(1, 37)`. A plain `str` is
+    stored as its quoted repr `'1,37'`, which literal_eval turns back into the same text."""
+    from myst_nb import glue
+
+    glue(name, str(text), display=False)
