@@ -227,3 +227,37 @@ def test_shipped_scorecard_reproduces_plie_and_jobseekers(shipped):
     assert ratio["latest_value"] == pytest.approx(13397 / 19729)
     assert set(card["verdict"]) <= set(scorecard.VERDICTS)
     assert not math.isnan(card.loc["population_chambery", "change_value"])
+
+
+# --------------------------------------------------------------- French display
+
+def _clean(text):
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_format_value_french():
+    assert _clean(scorecard.format_value(41.4, 41.4, "exact", "%")) == "41,4 %"
+    assert _clean(scorecard.format_value(24, 26, "range", "%")) == "24 à 26 %"
+    assert _clean(scorecard.format_value(40, 40, "environ", "habitants")) == "environ 40"
+    assert _clean(scorecard.format_value(2000, 2000, "plus_de", "personnes par an")) == "plus de 2 000"
+    assert _clean(scorecard.format_value(23.4, 23.4, "exact", "points")) == "23,4 points"
+    assert _clean(scorecard.format_value(0.679, 0.679, "exact", "rapport")) == "0,68"
+    assert _clean(scorecard.format_value(10.8, 10.8, "exact", "millions d'euros")) == "10,8 M€"
+    assert scorecard.format_value(pd.NA, pd.NA, "exact", "%") == "ND"
+    assert _clean(scorecard.format_dated(440, 440, "exact", "participants", 2015)) == "440 (2015)"
+    assert scorecard.format_dated(27.1, 27.1, "exact", "%", pd.NA).endswith("(non daté)")
+
+
+def test_format_change_french():
+    row = pd.Series({"change_kind": "publiée (%)", "change_value": -7.0, "change_from_year": 2015, "trend_model": ""})
+    assert _clean(scorecard.format_change(row)) == "-7 % depuis 2015 (évolution publiée)"
+    row = pd.Series({"change_kind": "%", "change_value": -25.0, "change_from_year": 2015, "trend_model": "quasi-poisson",
+                     "annual_change_pct": -8.444, "ci_low_pct": -18.24, "ci_high_pct": 2.53})
+    assert _clean(scorecard.format_change(row)) == "-25,0 % depuis 2015 ; tendance -8,4 % par an, IC 95 % [-18,2 % ; +2,5 %]"
+    assert _clean(scorecard.format_change(pd.Series({"change_kind": "points", "change_value": 0.0, "change_from_year": 2012, "trend_model": ""}))) == "+0,0 point depuis 2012"
+    assert scorecard.format_change(pd.Series({"change_kind": "", "change_value": float("nan"), "trend_model": ""})) == "—"
+
+
+def test_source_label():
+    assert scorecard.source_label(pd.Series({"source_id": "insee-filosofi", "title": "Filosofi — Fichier localisé"})) == "Filosofi"
+    assert scorecard.source_label(pd.Series({"source_id": "x", "title": "Figures publiques (../shared)"})) == "Figures publiques"

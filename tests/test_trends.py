@@ -223,3 +223,20 @@ def test_comparison_change_refused_when_definitions_differ():
     ])
     changes = trends.comparison_changes(trends.qpv_comparisons(obs, []))
     assert changes.iloc[0]["change"] == "not computed" and "definitions differ" in changes.iloc[0]["reason"]
+
+
+def test_comparison_observations_from_raw_tables():
+    obs = trends.comparison_observations(raw.load("identity_card", RAW_DIR), raw.load("demography_shares", RAW_DIR),
+                                         raw.load("external_figures", RAW_DIR), raw.load("establishments", RAW_DIR))
+    comparisons = trends.qpv_comparisons(obs, ["73065", "200069110"]).set_index(["indicator_id", "territory_id", "reference_id"])
+    assert comparisons.loc[("poverty_rate", "qpv-hauts-de-chambery", "73065"), "gap_low"] == pytest.approx(23.4)
+    assert comparisons.loc[("median_income_eur", "qpv-biollay-bellevue", "200069110"), "ratio_low"] == pytest.approx(14438 / 22085)
+    young = comparisons.loc[("share_under_15", "qpv-ensemble", "200069110")]
+    assert (young["gap_low"], young["gap_high"]) == (7, 9)
+    estab = comparisons.loc[("active_per_1000_inhabitants", "qpv-hauts-de-chambery", "200069110")]
+    assert estab["value_low"] == pytest.approx(1000 * 422 / 6270) and estab["reference_low"] == pytest.approx(1000 * 22614 / 133638)
+    cited = comparisons.loc[("part_personnes_revenu_plus_50pct_prestations", "qpv-hauts-de-chambery", "")]
+    assert (cited["gap_low"], cited["gap_high"]) == (11, 16)   # 30-35 % against 19 %
+    assert "ext-006" not in set(obs.loc[~obs["is_reference"], "source_ref"])
+    changes = trends.comparison_changes(trends.qpv_comparisons(obs, ["73065", "200069110"]))
+    assert (changes["change"] == "not computed").all()        # one vintage of each comparison in the 2018 data

@@ -373,3 +373,62 @@ def verdict_counts(scorecard: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(scorecard["pillar"], scorecard["verdict"]).reindex(index=list(PILLARS), columns=list(VERDICTS), fill_value=0)
     counts.index.name, counts.columns.name = "pillar", None
     return counts
+
+
+# --------------------------------------------------------------------------- French display
+
+QUALIFIER_PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de "}
+
+
+def _plain(value, unit: str) -> str:
+    if unit == "%":
+        return fmt.percent(value, 1 if not float(value).is_integer() else 0)
+    if unit == "points":
+        return f"{fmt.number(value, 1)} points"
+    if unit == "rapport":
+        return fmt.ratio(value, 2)
+    if unit == "millions d'euros":
+        return f"{fmt.number(value, 1 if not float(value).is_integer() else 0)} M€"
+    return fmt.number(value, 0 if float(value).is_integer() else 1)
+
+
+def format_value(low, high, qualifier: str, unit: str) -> str:
+    """A scorecard value in French: `41,4 %`, `24 à 26 %`, `environ 40`, `plus de 2 000`, `ND`."""
+    if _missing(low):
+        return fmt.MISSING
+    if not _missing(high) and high != low:
+        return f"{_plain(low, unit).replace(' %', '').replace(' points', '').replace(' M€', '')} à {_plain(high, unit)}"
+    return QUALIFIER_PREFIX.get(qualifier or "", "") + _plain(low, unit)
+
+
+def format_dated(low, high, qualifier: str, unit: str, year) -> str:
+    """`440 (2015)`; an undated value says so."""
+    if _missing(low):
+        return fmt.MISSING
+    when = "non daté" if _missing(year) else str(int(year))
+    return f"{format_value(low, high, qualifier, unit)} ({when})"
+
+
+def format_change(row: pd.Series) -> str:
+    """The change column: published change, change between two dates, and the trend if any."""
+    parts = []
+    kind, value = row.get("change_kind", ""), row.get("change_value")
+    since = "" if _missing(row.get("change_from_year")) else f" depuis {int(row['change_from_year'])}"
+    if kind == "publiée (%)":
+        parts.append(f"{fmt.signed_percent(value, 0)}{since} (évolution publiée)")
+    elif kind == "points":
+        parts.append(f"{fmt.number(value, 1) if value < 0 else '+' + fmt.number(value, 1)} point{'s' if abs(value) >= 2 else ''}{since}")
+    elif kind == "écart de rapport":
+        parts.append(f"{'+' if value >= 0 else ''}{fmt.number(value, 2)}{since}")
+    elif kind == "%":
+        parts.append(f"{fmt.signed_percent(value)}{since}")
+    if row.get("trend_model"):
+        parts.append(f"tendance {fmt.signed_percent(row['annual_change_pct'])} par an, IC 95 % {fmt.interval(row['ci_low_pct'], row['ci_high_pct'])}")
+    return " ; ".join(parts) if parts else "—"
+
+
+def source_label(source: pd.Series) -> str:
+    """Short French name of a source of sources.csv: the title before its first ' — ' or ' ('."""
+    title = str(source["title"])
+    short = re.split(r" — | \(", title, maxsplit=1)[0].strip()
+    return short or str(source["source_id"])

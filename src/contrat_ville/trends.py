@@ -445,3 +445,79 @@ def comparison_changes(comparisons: pd.DataFrame) -> pd.DataFrame:
                      "gap_change_low": last["gap_low"] - first["gap_high"], "gap_change_high": last["gap_high"] - first["gap_low"],
                      "ratio_change_low": last["ratio_low"] - first["ratio_high"], "ratio_change_high": last["ratio_high"] - first["ratio_low"]})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- French labels and observations for the book
+
+MODEL_LABELS = {
+    "poisson": "Poisson",
+    "quasi-poisson": "quasi-Poisson",
+    "negative-binomial (moment alpha)": "binomiale négative (alpha par les moments)",
+    "negative-binomial (ML alpha)": "binomiale négative (alpha par maximum de vraisemblance)",
+    "binomial": "binomiale",
+    "quasi-binomial": "quasi-binomiale",
+    "ols-log": "moindres carrés sur le logarithme",
+    "wls-log": "moindres carrés pondérés sur le logarithme",
+    "none": "aucun (moins de trois points)",
+}
+
+COMPARED_INDICATORS = {  # raw indicator id -> (French label, definition tag); only rates and levels worth a gap
+    "poverty_rate": "Taux de pauvreté",
+    "median_income_eur": "Revenu disponible médian par UC",
+    "share_under_15": "Part des moins de 15 ans",
+    "share_75_plus": "Part des 75 ans et plus",
+    "active_per_1000_inhabitants": "Établissements actifs pour 1 000 habitants",
+    "part_familles_monoparentales": "Part des familles monoparentales",
+    "part_allocataires_chomage": "Part d'allocataires chômage",
+    "part_personnes_revenu_plus_50pct_prestations": "Part des revenus composés à plus de 50 % de prestations",
+    "etablissements_pour_1000_habitants": "Établissements pour 1 000 habitants",
+}
+
+
+def _is_subject(territory_id) -> bool:
+    return isinstance(territory_id, str) and territory_id.startswith("qpv-")
+
+
+def comparison_observations(identity_card: pd.DataFrame, demography_shares: pd.DataFrame, external_figures: pd.DataFrame,
+                            establishments: pd.DataFrame, references: tuple[str, ...] = ("73065", "200069110")) -> pd.DataFrame:
+    """QPV and reference-territory observations that can be compared, one row each, with the
+    `pair_key` that says which rows go together (same table, indicator, edition and vintage;
+    or the explicit `comparator_of` link of the external figures)."""
+    rows = []
+
+    def add(indicator, territory, label, vintage, low, high, unit, key, ref, definition):
+        rows.append({"indicator_id": indicator, "label": COMPARED_INDICATORS[indicator], "territory_id": territory, "territory_label": label,
+                     "vintage": vintage, "value_low": low, "value_high": high, "unit": unit, "pair_key": key, "source_ref": ref,
+                     "is_reference": not _is_subject(territory), "definition": definition})
+
+    keep = lambda t: _is_subject(t) or t in references  # noqa: E731
+    card = identity_card[identity_card["indicator_id"].isin(["poverty_rate", "median_income_eur"]) & identity_card["value"].notna()]
+    for r in card.itertuples(index=False):
+        if keep(r.territory_id):
+            vintage = pd.NA if pd.isna(r.vintage) else int(r.vintage)
+            add(r.indicator_id, r.territory_id, "", vintage, float(r.value), float(r.value), r.unit,
+                f"identity_card:{r.indicator_id}:{r.edition}:{vintage}", f"identity_card.csv ligne {r.report_line} du rapport",
+                "rapport annuel, carte d'identité (Filosofi)")
+    for r in demography_shares.itertuples(index=False):
+        if keep(r.territory_id):
+            add(r.indicator_id, r.territory_id, "", int(r.vintage), float(r.value_low), float(r.value_high), r.unit,
+                f"demography_shares:{r.indicator_id}:{r.edition}:{r.vintage}", f"demography_shares.csv ligne {r.report_line} du rapport",
+                "rapport annuel (recensement)")
+    population = identity_card[identity_card["indicator_id"] == "population"].set_index(["edition", "territory_id"])["value"]
+    for r in establishments.itertuples(index=False):
+        if keep(r.territory_id) and (r.edition, r.territory_id) in population.index and not pd.isna(r.active_establishments):
+            per_1000 = 1000 * float(r.active_establishments) / float(population[(r.edition, r.territory_id)])
+            add("active_per_1000_inhabitants", r.territory_id, "", pd.NA, per_1000, per_1000, "établissements pour 1 000 habitants",
+                f"establishments:{r.edition}", f"establishments.csv ligne {r.report_line} et identity_card.csv (population)",
+                "rapport annuel, SIRENE (établissements actifs, date non précisée) / population de la carte d'identité")
+    linked = external_figures[external_figures["comparator_of"].notna()]
+    pairs = set(linked["comparator_of"]) | set(linked["figure_id"])
+    for r in external_figures[external_figures["figure_id"].isin(pairs)].itertuples(index=False):
+        key = r.comparator_of if not pd.isna(r.comparator_of) else r.figure_id
+        territory = "" if pd.isna(r.territory_id) else r.territory_id
+        add(r.indicator_id, territory, r.territory_label, pd.NA if pd.isna(r.year) else int(r.year), float(r.value_low),
+            float(r.value_low if pd.isna(r.value_high) else r.value_high), r.unit, f"external_figures:{key}",
+            f"external_figures.csv {r.figure_id}", f"chiffre cité : {r.provider}")
+    frame = pd.DataFrame(rows)
+    frame["vintage"] = frame["vintage"].astype("Int64")
+    return frame
