@@ -58,3 +58,14 @@ def built_2019(tmp_path_factory):
     report = pipeline.run(year=2019, raw_dir=raw_dir, processed_root=base / "processed", site_dir=base / "site",
                           build_dir=base / "build", log=lambda *_: None)
     return {"report": report, "processed": base / "processed" / "2019", "site": base / "site", "raw": raw_dir, "base": base}
+
+
+@pytest.fixture(scope="session")
+def synthetic_series():
+    """SYNTHETIC series with known annual rates (tests/fixtures/synthetic_trend_series.csv),
+    by series id. Test data only: nothing in it describes Chambéry."""
+    import pandas as pd
+
+    frame = pd.read_csv(Path(__file__).parent / "fixtures" / "synthetic_trend_series.csv")
+    assert frame["note"].str.startswith("SYNTHETIC").all()
+    return {series_id: group.reset_index(drop=True) for series_id, group in frame.groupby("series_id")}

@@ -30,3 +30,31 @@ def test_by_unit():
     assert plain(fmt.by_unit(10498, "keur")) == "10 498 k€"
     assert plain(fmt.by_unit(36, "%")) == "36,0 %"
     assert fmt.by_unit(49.8, "ETP") == "49,8"
+
+
+def test_signed_percent_p_value_and_interval():
+    from contrat_ville import fmt
+
+    assert fmt.signed_percent(2.528).replace("\u202f", " ").replace("\xa0", " ") == "+2,5 %"
+    assert fmt.signed_percent(-8.444).replace("\u202f", " ").replace("\xa0", " ") == "-8,4 %"
+    assert fmt.signed_percent(0).startswith("0")
+    assert fmt.p_value(0.07858) == "0,079"
+    assert fmt.p_value(8.6e-5) == "< 0,001"
+    assert fmt.p_value(None) == "ND"
+    assert fmt.interval(-18.24, 2.53).replace("\u202f", " ").replace("\xa0", " ") == "[-18,2 % ; +2,5 %]"
+
+
+def test_glued_french_decimals_survive_myst_nb(monkeypatch):
+    """{glue:text} literal-evals the stored text/plain: '1,37' must not become (1, 37)."""
+    from IPython.core.formatters import PlainTextFormatter
+    from myst_nb.core.variables import format_plain_text
+
+    from contrat_ville import display
+
+    stored = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
+    display.glue_literal("ratio", "1,37")
+    plain = PlainTextFormatter()(stored["ratio"])
+    assert format_plain_text(plain, "") == "1,37"
+    assert format_plain_text(plain, "s") == "1,37"
+    assert format_plain_text(PlainTextFormatter()("< 0,001"), "") == "< 0,001"

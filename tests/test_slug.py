@@ -17,3 +17,9 @@ def test_slug_is_safe_for_file_names(name):
 def test_slug_refuses_empty():
     with pytest.raises(ValueError):
         slug("///")
+
+
+def test_slug_keeps_underscores_of_run_plan_ids():
+    # the table of contents names chapters after run-plan ids: chapters/tableau_de_bord
+    assert slug("tableau_de_bord") == "tableau_de_bord"
+    assert slug("Fiche", "qpv-hauts-de-chambery", 2018) == "fiche-qpv-hauts-de-chambery-2018"

@@ -155,3 +155,8 @@ def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = 
     """A captioned table of mostly text cells (quotes, explanations): left-aligned, top-aligned."""
     shown = table(frame, title, source, note)
     return HTML(shown.data.replace('class="cv-figure cv-figure-table"', 'class="cv-figure cv-figure-table cv-text-table"', 1))
+
+
+def glue_literal(name: str, text: str) -> None:
+    """Same as `glue_text` (kept for the notebooks that call it by this name)."""
+    glue_text(name, text)

@@ -63,3 +63,25 @@ def frame(df: pd.DataFrame, formats: dict[str, callable]) -> pd.DataFrame:
     for column, formatter in formats.items():
         out[column] = [formatter(v) for v in df[column]]
     return out
+
+
+def signed_percent(value, decimals: int = 1) -> str:
+    """A change in percent with its sign: `2.53` → `+2,5 %`, `-8.44` → `-8,4 %`."""
+    if _missing(value):
+        return MISSING
+    text = percent(value, decimals)
+    return text if text.startswith("-") or float(value) == 0 else "+" + text
+
+
+def p_value(value) -> str:
+    """A p-value: three decimals, `< 0,001` below that (never `0,000`)."""
+    if _missing(value):
+        return MISSING
+    return "< " + number(0.001, 3) if value < 0.001 else number(value, 3)
+
+
+def interval(low, high, decimals: int = 1) -> str:
+    """A 95 % confidence interval of a change in percent: `[-18,2 % ; +2,5 %]`."""
+    if _missing(low) or _missing(high):
+        return MISSING
+    return f"[{signed_percent(low, decimals)} ; {signed_percent(high, decimals)}]"

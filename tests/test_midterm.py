@@ -1,0 +1,88 @@
+"""The mid-term evaluation on the shipped data: the trend table and the scorecard land in
+the processed folder with their metadata, and the book opens on the scorecard."""
+import json
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from contrat_ville import raw
+from contrat_ville.paths import NOTEBOOKS_DIR, RAW_DIR
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = ["tableau_de_bord", "tendances"]
+
+
+def test_both_chapters_ran(built):
+    report = built["report"]
+    assert {"tableau_de_bord", "tendances"} <= set(report.executed + report.cached)
+
+
+def test_trend_table_reproduces_the_plie_figures(built):
+    trends = pd.read_csv(built["processed"] / "trends.csv", dtype={"territory_id": str})
+    for column in ("series_id", "model", "annual_change_pct", "ci_low_pct", "ci_high_pct", "p_value", "n_points"):
+        assert column in trends
+    plie = trends[trends["series_id"] == "plie_participants"].iloc[0]
+    assert plie["model"] == "quasi-poisson" and plie["n_points"] == 4
+    assert plie["annual_change_pct"] == pytest.approx(-8.444, abs=1e-3)
+    assert (plie["ci_low_pct"], plie["ci_high_pct"]) == pytest.approx((-18.242, 2.528), abs=1e-3)
+    assert plie["p_value"] == pytest.approx(0.0786, abs=1e-4)
+    assert plie["dispersion"] == pytest.approx(1.3706, abs=1e-4)
+    two = trends[trends["n_points"] == 2]
+    assert (two["model"] == "none").all() and two["ci_low_pct"].isna().all() and two["total_change_pct"].notna().all()
+    models = pd.read_csv(built["processed"] / "trend_models.csv")
+    assert set(models.loc[models["series_id"] == "plie_participants", "model"]) >= {"poisson", "quasi-poisson"}
+
+
+def test_scorecard_has_one_row_per_catalogue_indicator(built):
+    card = pd.read_csv(built["processed"] / "scorecard.csv", dtype={"territory_id": str})
+    catalogue = raw.load("indicators", RAW_DIR)
+    assert list(card["indicator_id"]) == list(catalogue["indicator_id"])
+    assert set(card["verdict"]) <= {"amélioration", "stable", "dégradation", "non évaluable"}
+    assert card["rule"].str.fullmatch(r"R\d+").all() and card["reason"].notna().all()
+    plie = card.set_index("indicator_id").loc["plie_participants"]
+    assert plie["rule"] == "R10" and plie["baseline_value"] == 440 and plie["latest_value"] == 330
+    counts = pd.read_csv(built["processed"] / "scorecard_counts.csv")
+    assert counts.drop(columns="pillar").to_numpy().sum() == len(card)
+    meta = yaml.safe_load((built["processed"] / "scorecard.meta.yaml").read_text(encoding="utf-8"))
+    assert meta["produced_by"] == "notebooks/tableau_de_bord.ipynb"
+    assert meta["parameters"]["stability_margin_pct"] == 2.0
+    assert {"data/raw/indicators.csv", "data/raw/annual_series.csv", "data/raw/external_figures.csv"} <= {i["file"] for i in meta["inputs"]}
+
+
+def test_gap_table(built):
+    gaps = pd.read_csv(built["processed"] / "qpv_comparisons.csv", dtype={"territory_id": str, "reference_id": str}, keep_default_na=False)
+    row = gaps[(gaps["indicator_id"] == "poverty_rate") & (gaps["territory_id"] == "qpv-hauts-de-chambery") & (gaps["reference_id"] == "73065")].iloc[0]
+    assert float(row["gap_low"]) == pytest.approx(23.4) and float(row["ratio_low"]) == pytest.approx(41.4 / 18)
+
+
+def test_book_opens_on_the_scorecard(built):
+    index = (built["site"] / "index.html").read_text(encoding="utf-8")
+    chapters = re.findall(r'<a class="reference internal" href="(chapters/[^"#]+)"', index)
+    assert chapters[0] == "chapters/tableau_de_bord.html"
+    section = index[index.index("Tableau de bord</h2>") if "Tableau de bord</h2>" in index else index.index("tableau-de-bord"):]
+    text = re.sub(r"<[^>]+>", " ", section[:4000])
+    assert re.search(r"classe les\s+36\s+indicateurs", text)
+    assert re.search(r"non évaluable\s+\(\s*36\s*\)", text)
+
+
+def test_scorecard_and_trend_pages(built):
+    card = (built["site"] / "chapters" / "tableau_de_bord.html").read_text(encoding="utf-8")
+    trend = (built["site"] / "chapters" / "tendances.html").read_text(encoding="utf-8")
+    for page in (card, trend):
+        assert 'lang="fr"' in page and "Source :" in page
+        assert re.search(r'<img [^>]*alt="Graphique[^"]+"', page) or re.search(r'<img [^>]*alt="Deux diagrammes[^"]+"', page)
+        assert not re.search(r"\(\d+, \d+\)", re.sub(r"<[^>]+>", " ", page)), "a French decimal was pasted as a tuple"
+    assert re.search(r"-18,2[\u202f\u00a0 ]%", trend) and re.search(r"\+2,5[\u202f\u00a0 ]%", trend)
+    assert "1,37" in trend and "quasi-Poisson" in trend
+    assert "non évaluable" in card and "R10" in card
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebooks_are_stored_clean(name):
+    nb = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert "parameters" in code[0]["metadata"]["tags"]
+    assert all("hide-input" in c["metadata"]["tags"] for c in code)

@@ -1,0 +1,263 @@
+"""The scorecard: locators, the verdict rule on its edge cases, and the catalogue shipped
+in data/raw/indicators.csv (every locator resolves, every verdict is one of four)."""
+import math
+
+import pandas as pd
+import pytest
+
+from contrat_ville import raw, scorecard
+from contrat_ville.paths import RAW_DIR
+from contrat_ville.scorecard import AMELIORATION, DEGRADATION, NON_EVALUABLE, STABLE, Evidence, verdict
+
+# --------------------------------------------------------------- locators
+
+
+def test_parse_locator_full_and_defaults():
+    loc = scorecard.parse_locator("demography_shares[indicator_id=share_under_15;territory_id=a|b].value_low:value_high@vintage")
+    assert loc.table == "demography_shares"
+    assert dict(loc.filters) == {"indicator_id": ("share_under_15",), "territory_id": ("a", "b")}
+    assert (loc.value_column, loc.high_column, loc.year_column) == ("value_low", "value_high", "vintage")
+    plain = scorecard.parse_locator("key_figures[figure_id=kf-001]")
+    assert (plain.value_column, plain.high_column, plain.year_column) == ("value", None, "year")
+    assert scorecard.parse_locator("establishments[territory_id=x].active_establishments@-").year_column is None
+
+
+@pytest.mark.parametrize("text", ["", "key_figures", "key_figures[figure_id]", "Key[a=b]", "t[a=b].v@"])
+def test_parse_locator_refuses_malformed(text):
+    with pytest.raises(ValueError):
+        scorecard.parse_locator(text)
+
+
+# --------------------------------------------------------------- the verdict rule
+
+def trend(ci_low, ci_high, n=4):
+    return Evidence(n_values=n, n_dated=n, ci_low=ci_low, ci_high=ci_high)
+
+
+@pytest.mark.parametrize("evidence, direction, expected, rule", [
+    (Evidence(0, 0), "up", NON_EVALUABLE, "R1"),
+    (Evidence(1, 0), "up", NON_EVALUABLE, "R2"),
+    (Evidence(1, 1), "down", NON_EVALUABLE, "R3"),
+    (Evidence(2, 2, comparable=False), "up", NON_EVALUABLE, "R4"),
+    (Evidence(3, 3, exact=False, ci_low=1, ci_high=2), "up", NON_EVALUABLE, "R5"),
+    (Evidence(2, 2), "up", NON_EVALUABLE, "R6"),
+    (Evidence(1, 2), "down", NON_EVALUABLE, "R6"),               # one level plus a published change
+    (Evidence(3, 3), "up", NON_EVALUABLE, "R7"),                 # no fit
+    (trend(1.0, 5.0), "up", AMELIORATION, "R8"),
+    (trend(1.0, 5.0), "down", DEGRADATION, "R8"),
+    (trend(-5.0, -0.1), "down", AMELIORATION, "R8"),
+    (trend(-5.0, -0.1), "up", DEGRADATION, "R8"),
+    (trend(-5.0, -0.1), "none", NON_EVALUABLE, "R8"),            # context: no direction, no judgement
+    (trend(-1.0, 1.5), "up", STABLE, "R9"),
+    (trend(-2.0, 2.0), "up", STABLE, "R9"),                      # margin bounds included
+    (trend(-2.0001, 1.0), "up", NON_EVALUABLE, "R10"),
+    (trend(0.0, 3.0), "up", NON_EVALUABLE, "R10"),               # CI touching 0 does not exclude it
+    (trend(-18.2, 2.5), "up", NON_EVALUABLE, "R10"),             # the PLIE case
+    (trend(-1.0, 1.0, n=3), "none", STABLE, "R9"),               # stability needs no direction
+])
+def test_verdict_rule(evidence, direction, expected, rule):
+    result = verdict(evidence, direction, margin_pct=2.0)
+    assert (result.verdict, result.rule) == (expected, rule)
+    assert result.reason
+
+
+def test_verdict_margin_is_a_parameter():
+    assert verdict(trend(-1.5, 1.5), "up", margin_pct=1.0).rule == "R10"
+    assert verdict(trend(-1.5, 1.5), "up", margin_pct=1.5).verdict == STABLE
+
+
+def test_verdict_reason_quotes_the_interval_in_french():
+    reason = verdict(trend(-18.24, 2.53), "up").reason
+    assert "-18,2" in reason and "2,5" in reason
+
+
+def test_verdict_refuses_unknown_direction():
+    with pytest.raises(ValueError, match="desired direction"):
+        verdict(Evidence(1, 1), "sideways")
+
+
+def test_rule_order_small_cases_before_intervals():
+    # one value with an interval somehow given: still one vintage
+    assert verdict(Evidence(1, 1, ci_low=1, ci_high=2), "up").rule == "R3"
+
+
+# --------------------------------------------------------------- selecting values (SYNTHETIC tables)
+
+@pytest.fixture()
+def synthetic_tables():
+    """SYNTHETIC raw-like tables: two editions of a count, a ranged share, an undated stock."""
+    series = pd.DataFrame({
+        "edition": [2018, 2018, 2018, 2019, 2019], "series_id": ["s"] * 5, "territory_id": ["t"] * 5,
+        "year": [2015, 2016, 2017, 2017, 2018], "value": [100.0, 104.0, 108.0, 109.0, None],
+        "value_status": ["published"] * 4 + ["ND"], "report_line": [1, 1, 1, 2, 2]})
+    card = pd.DataFrame({"edition": [2018] * 4, "territory_id": ["q1", "q2", "city", "q3"], "indicator_id": ["pop"] * 4,
+                         "value": [60.0, 40.0, 500.0, None], "value_status": ["published"] * 3 + ["ND"], "vintage": [2015] * 4})
+    shares = pd.DataFrame({"edition": [2018, 2018], "territory_id": ["q", "city"], "indicator_id": ["young", "young"],
+                           "value_low": [24.0, 17.0], "value_high": [26.0, 17.0], "vintage": [2015, 2015]})
+    stock = pd.DataFrame({"territory_id": ["q1", "q2"], "active": [10.0, 5.0]})
+    return {"series": series, "card": card, "shares": shares, "stock": stock}
+
+
+def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_tables):
+    loc = scorecard.parse_locator("series[series_id=s;territory_id=t]")
+    in_2018 = scorecard.select(synthetic_tables, loc, edition=2018)
+    assert list(in_2018["year"]) == [2015, 2016, 2017] and in_2018["value_low"].iloc[-1] == 108
+    in_2019 = scorecard.select(synthetic_tables, loc, edition=2019)
+    assert list(in_2019["year"]) == [2015, 2016, 2017, 2018]
+    assert in_2019.set_index("year").loc[2017, "value_low"] == 109           # restated by edition 2019
+    assert pd.isna(in_2019.set_index("year").loc[2018, "value_low"])         # ND stays missing
+    assert "year=2017" in in_2019.set_index("year").loc[2017, "source_ref"]
+
+
+def test_select_sum_requires_every_member(synthetic_tables):
+    both = scorecard.select(synthetic_tables, scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q2].value@vintage"), aggregate="sum")
+    assert both["value_low"].iloc[0] == 100
+    with_nd = scorecard.select(synthetic_tables, scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q3].value@vintage"), aggregate="sum")
+    assert pd.isna(with_nd["value_low"].iloc[0])
+
+
+def test_select_undated_table(synthetic_tables):
+    values = scorecard.select(synthetic_tables, scorecard.parse_locator("stock[territory_id=q1|q2].active@-"), aggregate="sum")
+    assert values["value_low"].iloc[0] == 15 and pd.isna(values["year"].iloc[0])
+
+
+def test_select_names_missing_table_and_column(synthetic_tables):
+    with pytest.raises(KeyError, match="not loaded"):
+        scorecard.select(synthetic_tables, scorecard.parse_locator("nothing[a=b]"))
+    with pytest.raises(KeyError, match="no column"):
+        scorecard.select(synthetic_tables, scorecard.parse_locator("card[colour=red]"))
+
+
+def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
+    subject = scorecard.select(synthetic_tables, scorecard.parse_locator("shares[territory_id=q].value_low:value_high@vintage"))
+    reference = scorecard.select(synthetic_tables, scorecard.parse_locator("shares[territory_id=city].value_low:value_high@vintage"))
+    gap = scorecard.compare(subject, reference, "gap")
+    assert (gap["value_low"].iloc[0], gap["value_high"].iloc[0]) == (7, 9) and gap["qualifier"].iloc[0] == "range"
+    ratio = scorecard.compare(subject, reference, "ratio")
+    assert ratio["value_low"].iloc[0] == pytest.approx(24 / 17)
+    with pytest.raises(ValueError):
+        scorecard.compare(subject, reference, "difference")
+
+
+def synthetic_catalogue(**overrides):
+    row = {"indicator_id": "synthetic_count", "label": "Synthétique", "pillar": "cohesion_sociale", "theme": "t", "kind": "count",
+           "unit": "personnes", "definition": "Donnée synthétique de test.", "desired_direction": "up", "territory_id": "t",
+           "source_id": "synthetic", "data": "series[series_id=s;territory_id=t]", "aggregate": pd.NA, "comparison": pd.NA,
+           "reference": pd.NA, "published_change": pd.NA, "published_change_sign": pd.NA, "caveats": pd.NA, "note": pd.NA}
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_build_fits_a_trend_for_three_points_and_traces_the_rule(synthetic_tables):
+    card, fits = scorecard.build(synthetic_catalogue(), synthetic_tables, baseline_year=2015, edition=2018)
+    row = card.iloc[0]
+    assert (row["baseline_year"], row["baseline_value"], row["latest_year"], row["latest_value"]) == (2015, 100, 2017, 108)
+    assert row["change_kind"] == "%" and row["change_value"] == pytest.approx(8.0)
+    assert row["n_dated"] == 3 and row["trend_model"] in ("poisson", "quasi-poisson")
+    assert row["rule"] in {"R8", "R9", "R10"} and row["verdict"] in scorecard.VERDICTS
+    assert "synthetic_count" in fits
+    assert "small_numbers" not in row["caveat_codes"]  # latest value 108 >= 100
+
+
+def test_build_published_change_counts_its_start_year(synthetic_tables):
+    tables = dict(synthetic_tables, changes=pd.DataFrame({"figure_id": ["kf-x"], "value": [7.0], "period_start": [2015]}))
+    catalogue = synthetic_catalogue(data="card[indicator_id=pop;territory_id=q1|q2].value@vintage", aggregate="sum",
+                                    published_change="changes[figure_id=kf-x].value@period_start", published_change_sign=-1)
+    tables["card"] = tables["card"].assign(vintage=2018)
+    row = scorecard.build(catalogue, tables, 2015, 2018)[0].iloc[0]
+    assert row["change_kind"] == "publiée (%)" and row["change_value"] == -7
+    assert row["n_dated"] == 2 and row["rule"] == "R6"
+    assert "published_change_only" in row["caveat_codes"] and "évolution : changes.csv" in row["source_rows"]
+
+
+def test_build_flags_ranges_undated_and_small_counts(synthetic_tables):
+    ranged = scorecard.build(synthetic_catalogue(kind="rate", data="shares[territory_id=q].value_low:value_high@vintage"),
+                             synthetic_tables, 2015)[0].iloc[0]
+    assert ranged["rule"] == "R3" and "range" in ranged["caveat_codes"]
+    undated = scorecard.build(synthetic_catalogue(data="stock[territory_id=q1].active@-"), synthetic_tables, 2015)[0].iloc[0]
+    assert undated["rule"] == "R2" and "undated" in undated["caveat_codes"] and "small_numbers" in undated["caveat_codes"]
+
+
+def test_unknown_caveat_code_is_refused(synthetic_tables):
+    with pytest.raises(ValueError, match="unknown caveat"):
+        scorecard.build(synthetic_catalogue(caveats="made_up"), synthetic_tables, 2015)
+
+
+def test_verdict_counts_keep_every_pillar_and_verdict():
+    card = pd.DataFrame({"pillar": ["cohesion_sociale", "transversal"], "verdict": [NON_EVALUABLE, STABLE]})
+    counts = scorecard.verdict_counts(card)
+    assert list(counts.index) == list(scorecard.PILLARS) and list(counts.columns) == list(scorecard.VERDICTS)
+    assert counts.to_numpy().sum() == 2 and counts.loc["transversal", STABLE] == 1
+
+
+# --------------------------------------------------------------- the shipped catalogue
+
+@pytest.fixture(scope="module")
+def shipped():
+    catalogue = raw.load("indicators", RAW_DIR)
+    tables = {name: raw.load(name, RAW_DIR) for name in scorecard.locator_tables(catalogue)}
+    return catalogue, tables
+
+
+def test_every_catalogue_locator_finds_a_value(shipped):
+    catalogue, tables = shipped
+    for _, row in catalogue.iterrows():
+        values = scorecard.indicator_values(row, tables, 2018)
+        assert values["value_low"].notna().any(), row["indicator_id"]
+
+
+def test_catalogue_covers_the_three_pillars_and_transversal_themes(shipped):
+    catalogue, _ = shipped
+    assert set(catalogue["pillar"]) == set(scorecard.PILLARS)
+    assert catalogue.groupby("pillar").size().min() >= 4
+
+
+def test_shipped_scorecard_reproduces_plie_and_jobseekers(shipped):
+    catalogue, tables = shipped
+    card = scorecard.build(catalogue, tables, 2015, 2018)[0].set_index("indicator_id")
+    plie = card.loc["plie_participants"]
+    assert plie["trend_model"] == "quasi-poisson" and plie["rule"] == "R10" and plie["verdict"] == NON_EVALUABLE
+    assert (plie["ci_low_pct"], plie["ci_high_pct"]) == pytest.approx((-18.242, 2.528), abs=1e-3)
+    assert plie["change_value"] == pytest.approx(-25.0)
+    jobs = card.loc["jobseekers_qpv"]
+    assert jobs["latest_value"] == 968 + 469 and jobs["change_value"] == -7 and jobs["rule"] == "R6"
+    gap = card.loc["poverty_gap_hauts_city"]
+    assert gap["latest_value"] == pytest.approx(41.4 - 18)
+    ratio = card.loc["income_ratio_hauts_city"]
+    assert ratio["latest_value"] == pytest.approx(13397 / 19729)
+    assert set(card["verdict"]) <= set(scorecard.VERDICTS)
+    assert not math.isnan(card.loc["population_chambery", "change_value"])
+
+
+# --------------------------------------------------------------- French display
+
+def _clean(text):
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_format_value_french():
+    assert _clean(scorecard.format_value(41.4, 41.4, "exact", "%")) == "41,4 %"
+    assert _clean(scorecard.format_value(24, 26, "range", "%")) == "24 à 26 %"
+    assert _clean(scorecard.format_value(40, 40, "environ", "habitants")) == "environ 40"
+    assert _clean(scorecard.format_value(2000, 2000, "plus_de", "personnes par an")) == "plus de 2 000"
+    assert _clean(scorecard.format_value(23.4, 23.4, "exact", "points")) == "23,4 points"
+    assert _clean(scorecard.format_value(0.679, 0.679, "exact", "rapport")) == "0,68"
+    assert _clean(scorecard.format_value(10.8, 10.8, "exact", "millions d'euros")) == "10,8 M€"
+    assert scorecard.format_value(pd.NA, pd.NA, "exact", "%") == "ND"
+    assert _clean(scorecard.format_dated(440, 440, "exact", "participants", 2015)) == "440 (2015)"
+    assert scorecard.format_dated(27.1, 27.1, "exact", "%", pd.NA).endswith("(non daté)")
+
+
+def test_format_change_french():
+    row = pd.Series({"change_kind": "publiée (%)", "change_value": -7.0, "change_from_year": 2015, "trend_model": ""})
+    assert _clean(scorecard.format_change(row)) == "-7 % depuis 2015 (évolution publiée)"
+    row = pd.Series({"change_kind": "%", "change_value": -25.0, "change_from_year": 2015, "trend_model": "quasi-poisson",
+                     "annual_change_pct": -8.444, "ci_low_pct": -18.24, "ci_high_pct": 2.53})
+    assert _clean(scorecard.format_change(row)) == "-25,0 % depuis 2015 ; tendance -8,4 % par an, IC 95 % [-18,2 % ; +2,5 %]"
+    assert _clean(scorecard.format_change(pd.Series({"change_kind": "points", "change_value": 0.0, "change_from_year": 2012, "trend_model": ""}))) == "+0,0 point depuis 2012"
+    assert scorecard.format_change(pd.Series({"change_kind": "", "change_value": float("nan"), "trend_model": ""})) == "—"
+
+
+def test_source_label():
+    assert scorecard.source_label(pd.Series({"source_id": "insee-filosofi", "title": "Filosofi — Fichier localisé"})) == "Filosofi"
+    assert scorecard.source_label(pd.Series({"source_id": "x", "title": "Figures publiques (../shared)"})) == "Figures publiques"
