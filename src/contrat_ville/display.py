@@ -93,4 +93,7 @@ def glue_text(name: str, text: str) -> None:
     """Store a formatted value under `name` for `{glue}` roles in Markdown cells."""
     from myst_nb import glue
 
-    glue(name, Text(text), display=False)
+    # A plain str, so its text/plain form is a quoted literal ('1,47'): myst-nb's {glue:text}
+    # runs ast.literal_eval on that form, which turns an unquoted French decimal such as
+    # 1,47 into the tuple (1, 47).
+    glue(name, str(text), display=False)
