@@ -74,3 +74,17 @@ def test_thebe_assets_are_recognised():
     assert book_ext._is_thebe(Asset(None, body='const THEBE_JS_URL = "https://cdn.example/thebe.js"'))
     assert not book_ext._is_thebe(Asset("togglebutton.js"))
     assert re.match(r"brut-", book_ext.raw_anchor("x"))
+
+
+def test_french_spacing():
+    nbsp, narrow = book_ext.NBSP, book_ext.NARROW_NBSP
+    assert book_ext.french_spacing("Source : INSEE ; « ND » 41,4 % et 13 397 € ou 10 k€") == (
+        f"Source{nbsp}: INSEE{narrow}; «{nbsp}ND{nbsp}» 41,4{narrow}% et 13 397{narrow}€ ou 10{narrow}k€")
+    assert book_ext.french_spacing("http://x a:b ratio 1:2") == "http://x a:b ratio 1:2"
+
+
+def test_french_spacing_html_leaves_tags_and_code():
+    markup = '<p title="a : b">Note : x</p><code>x = a ; b</code><pre>y :\n z</pre><td>41,4 %</td>'
+    spaced = book_ext.french_spacing_html(markup)
+    assert 'title="a : b"' in spaced and "<code>x = a ; b</code>" in spaced and "<pre>y :\n z</pre>" in spaced
+    assert f"Note{book_ext.NBSP}: x" in spaced and f"41,4{book_ext.NARROW_NBSP}%" in spaced

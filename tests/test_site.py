@@ -102,7 +102,7 @@ def test_every_table_and_chart_of_a_chapter_has_title_and_source(pages, chapter_
         assert sum(f.count("<img") for f in figures) == charts, f"{chapter}: a chart is not shown with display.figure (title, alt, source)"
         for figure in figures:
             assert re.search(r'<figcaption class="cv-title">\s*\S', figure), f"{chapter}: table or chart without a title"
-            assert re.search(r'<p class="cv-source">Source : \S', figure), f"{chapter}: table or chart without a source line"
+            assert re.search(r'<p class="cv-source">Source[\u00a0 ]: \S', figure), f"{chapter}: table or chart without a source line"
 
 
 def test_numbers_percentages_euros_and_dates_are_french(pages):
@@ -164,3 +164,14 @@ def test_every_chapter_links_its_csv_and_executed_notebook(built, pages, chapter
     for chapter, paths in links.items():
         assert any(p.endswith(".csv") for p in paths), f"chapters/{chapter}.html links no existing CSV"
         assert any(p.endswith(f"{chapter}.ipynb") for p in paths), f"chapters/{chapter}.html links no executed notebook {chapter}.ipynb"
+
+
+def test_french_no_break_spaces(pages):
+    """No line may start with ':', ';', '%', '€' or '»' or end with '«' (contrat_ville.book_ext)."""
+    breakable = re.compile(r"« | »| :(?=\s)| ;|\d %|\d k?€")
+    problems = []
+    for rel, text in pages.items():
+        body = text[text.find("<body"):]
+        prose = site.visible_text(body)
+        problems += [f"{rel}: …{prose[max(m.start() - 30, 0):m.end() + 10]!r}…" for m in breakable.finditer(prose)]
+    assert not problems, "\n".join(problems)

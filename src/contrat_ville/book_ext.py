@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import fmt
 from .paths import RAW_DIR
@@ -236,6 +238,89 @@ class DatasetCatalogue(Directive):
         return [nodes.raw("", "\n".join(parts), format="html")]
 
 
+# ---------------------------------------------------------------- French typography
+
+NBSP, NARROW_NBSP = "\u00a0", "\u202f"
+_FRENCH_SPACES = [
+    (re.compile(r"« "), "«" + NBSP),
+    (re.compile(r" »"), NBSP + "»"),
+    (re.compile(r" (?=:(?:\s|$))"), NBSP),  # "Source : INSEE" (not "http://", not "a:b")
+    (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
+    (re.compile(r"(?<=\d) (?=%|k?€)"), NARROW_NBSP),
+]
+_NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces where French typography wants them (inside « », before : ; ! ? %),
+    so that a line never starts with a colon or a closing guillemet."""
+    for pattern, replacement in _FRENCH_SPACES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def french_spacing_html(markup: str) -> str:
+    """`french_spacing` on the text of an HTML fragment: tags, attributes and the content of
+    code, pre, script and style elements are left as they are."""
+    out, skipping = [], 0
+    for piece in _TAG.split(markup):
+        if piece.startswith("<") and piece.endswith(">"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            if name and name.group(1).lower() in _NO_TYPOGRAPHY_TAGS and not piece.endswith("/>"):
+                skipping += -1 if piece.startswith("</") else 1
+                skipping = max(skipping, 0)
+            out.append(piece)
+        else:
+            out.append(piece if skipping else french_spacing(piece))
+    return "".join(out)
+
+
+def apply_french_typography(document) -> None:
+    """`french_spacing` on the prose of a doctree and on its raw HTML (notebook outputs);
+    code, literal blocks and math are left as they are."""
+    skipped = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.comment, nodes.doctest_block)
+    for raw in list(document.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split() and raw.children:
+            spaced = french_spacing_html(raw.astext())
+            if spaced != raw.astext():
+                raw.children[0] = nodes.Text(spaced)
+    for text in list(document.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, nodes.raw):
+            continue
+        ancestor = parent
+        while ancestor is not None and not (isinstance(ancestor, skipped) or ancestor.get("language")):
+            ancestor = ancestor.parent
+        if ancestor is not None:
+            continue
+        spaced = french_spacing(str(text))
+        if spaced != str(text):
+            parent.replace(text, nodes.Text(spaced))
+
+
+class FrenchTypography(SphinxTransform):
+    """French no-break spaces, applied when a document is read: before Sphinx collects its
+    titles (priority 880, doctree-read), so the sidebar and previous/next links get them too."""
+
+    default_priority = 870
+
+    def apply(self, **kwargs):
+        if (self.config.language or "").startswith("fr"):
+            apply_french_typography(self.document)
+
+
+class FrenchTypographyLate(SphinxPostTransform):
+    """The same once values glued from other notebooks have been pasted in."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        if (self.config.language or "").startswith("fr"):
+            apply_french_typography(self.document)
+
+
 # ---------------------------------------------------------------- site clean-up
 
 
@@ -284,6 +369,8 @@ def _build_finished(app, exception):
 def setup(app):
     app.add_config_value("cv_raw_dir", None, "env")
     app.add_directive("catalogue-donnees", DatasetCatalogue)
+    app.add_transform(FrenchTypography)
+    app.add_post_transform(FrenchTypographyLate)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
