@@ -308,6 +308,7 @@ def test_pdf_of_the_whole_report(built, tmp_path):
     assert report["pages"] == len(reader.pages) >= len(chapters) + 2  # cover, contents, one page per chapter at least
     assert "9 848" in text and "41,4 %" in text and "13 397 €" in text
     assert "Sommaire" in text and "Portrait des quartiers" in text
+    assert report["overflowing"] == [], "tables or charts wider than the printed page"
     assert set(report["start_pages"]) == {pdf.Chapter(c, c, None).anchor for c in chapters}, "a chapter is missing from the PDF"
     assert list(report["start_pages"].values()) == sorted(report["start_pages"].values())
     outline_titles = [item["/Title"] for item in reader.outline if isinstance(item, dict)]

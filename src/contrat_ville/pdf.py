@@ -56,6 +56,7 @@ class PdfReport:
     chapters: list[str] = field(default_factory=list)
     start_pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    overflowing: list[str] = field(default_factory=list)  # tables or charts wider than the printed text
 
 
 # JavaScript run in each page: the article, ready to be moved into the print document.
@@ -109,6 +110,19 @@ _READ_PARTS = r"""
   });
   return out;
 }
+"""
+
+# A4 less the side margins of PRINT_CSS (15 mm each): 180 mm at 96 CSS px per inch.
+A4_TEXT_VIEWPORT = {"width": round(180 / 25.4 * 96), "height": 1000}
+
+_OVERFLOWING = r"""
+() => [...document.querySelectorAll('figure.cv-figure, .cv-table-wrap, table, img')]
+  .filter(e => e.scrollWidth > e.clientWidth + 2 || e.getBoundingClientRect().right > document.documentElement.clientWidth + 2)
+  .map(e => {
+    const chapter = e.closest('.cv-chapter');
+    const caption = e.closest('figure') && e.closest('figure').querySelector('.cv-title');
+    return `${chapter ? chapter.id : 'cover'}: ${e.tagName.toLowerCase()} ${caption ? caption.innerText : ''} (${e.scrollWidth}px)`;
+  })
 """
 
 PRINT_CSS = """
@@ -274,11 +288,13 @@ def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log=print) -> P
             log(f"{len(chapters)} pages of the book collected")
             cover = cover_html(title, edition, author, _production_date())
             pages: dict[str, int] | None = None
+            page.set_viewport_size(A4_TEXT_VIEWPORT)  # lay out at the width of the printed text
             for _ in range(MAX_PASSES):
                 document = print_document(title, stylesheets, cover, toc_html(chapters, pages), chapters)
                 page.goto(base + "index.html", wait_until="load")  # same origin: the stylesheets load
                 page.set_content(document, wait_until="load")
                 page.emulate_media(media="print")
+                overflowing = page.evaluate(_OVERFLOWING)
                 pdf_bytes = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
                 found = start_pages(pdf_bytes, chapters)
                 if found == pages:
@@ -293,8 +309,10 @@ def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log=print) -> P
     with open(output, "wb") as handle:
         writer.write(handle)
     total = len(PdfReader(output).pages)
-    report = PdfReport(output, total, output.stat().st_size, [c.title for c in chapters], pages or {}, time.perf_counter() - started)
+    report = PdfReport(output, total, output.stat().st_size, [c.title for c in chapters], pages or {}, time.perf_counter() - started, overflowing)
     log(f"{output}: {report.pages} pages, {report.size_bytes / 1e6:.1f} MB, {report.seconds:.1f} s")
+    for item in overflowing:
+        log(f"warning: wider than the printed page: {item}")
     return report
 
 
@@ -311,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.json:
         print(json.dumps({"path": str(report.path), "pages": report.pages, "size_bytes": report.size_bytes,
-                          "chapters": report.chapters, "start_pages": report.start_pages, "seconds": round(report.seconds, 1)}, ensure_ascii=False))
+                          "chapters": report.chapters, "start_pages": report.start_pages, "seconds": round(report.seconds, 1),
+                          "overflowing": report.overflowing}, ensure_ascii=False))
     return 0
 
 
