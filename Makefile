@@ -11,8 +11,11 @@ export PYTHONHASHSEED := 0
 
 .PHONY: env book test check-data lab lock chromium clean bench pdf
 
-## env: project-local environment from the lock file (reinstalled when the lock changes)
-env: $(BIN)/.installed
+NODE_MODULES := node_modules/.package-lock.json
+
+## env: project-local environment from the lock files (reinstalled when a lock changes):
+## Python packages in .venv, npm packages of the tests (axe-core) in node_modules
+env: $(BIN)/.installed $(NODE_MODULES)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,6 +27,11 @@ $(BIN)/.installed: requirements.lock pyproject.toml | $(UV)
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
 	touch $@
 
+# npm ci: exactly what package-lock.json pins (no registry host is recorded there, see .npmrc)
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## book: validate data/raw, run the notebooks with papermill, build the HTML book
 book: env
 	$(BIN)/contrat-ville run --year $(YEAR)
@@ -32,6 +40,10 @@ book: env
 ## test: the whole test suite (schemas, indicators, pipeline, book, browser)
 test: env chromium
 	$(BIN)/python -m pytest
+
+## pdf: the whole book as one PDF (cover, contents, every chapter), printed offline by Chromium
+pdf: book chromium
+	$(BIN)/python -m contrat_ville.pdf --site book/_build/html
 
 ## check-data: validate the raw data only, writing nothing
 check-data: env
@@ -50,4 +62,4 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 clean:
-	rm -rf build book/_build
+	rm -rf build book/_build tests/artifacts

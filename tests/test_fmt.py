@@ -58,3 +58,16 @@ def test_glued_french_decimals_survive_myst_nb(monkeypatch):
     assert format_plain_text(plain, "") == "1,37"
     assert format_plain_text(plain, "s") == "1,37"
     assert format_plain_text(PlainTextFormatter()("< 0,001"), "") == "< 0,001"
+
+
+def test_non_french_numbers_flags_english_forms():
+    assert fmt.non_french_numbers("41.4 % des habitants") and fmt.non_french_numbers("12%")
+    assert fmt.non_french_numbers("€13 397") and fmt.non_french_numbers("1,234,567 habitants")
+    assert fmt.non_french_numbers("est (1, 47) fois")  # a decimal glued without quotes
+    assert fmt.non_french_numbers("Mis à jour le nov. 25, 2026") and fmt.non_french_numbers("le 12/31/2018")
+
+
+def test_non_french_numbers_accepts_french_forms():
+    for text in ["41,4 %", "13 397 €", "9 848 habitants", "1,47 fois", "le 25 novembre 2026", "au 31/12/2018",
+                 fmt.percent(41.4), fmt.euros(13397), fmt.number(133638), "2015-2022", "IRIS 730650601"]:
+        assert fmt.non_french_numbers(text) == [], text

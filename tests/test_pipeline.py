@@ -50,7 +50,7 @@ def test_portrait_page_shows_table_figure_in_french(built):
     assert re.search(r"41,4[\u202f\u00a0 ]%", page)
     assert page.count('<img src="data:image/png;base64,') >= 2
     assert re.search(r'<img [^>]*alt="Diagramme[^"]+"', page)
-    assert "Source :" in page
+    assert re.search(r"Source[\u00a0 ]:", page)  # no-break space before the colon (French typography)
 
 
 def test_home_page_quotes_computed_values(built):

@@ -125,25 +125,16 @@ def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = N
     return HTML("\n".join(parts))
 
 
-class Text(str):
-    """A formatted value glued into prose with `{glue:text}`.
-
-    myst-nb reads a glued text/plain with `ast.literal_eval` before formatting it, so the
-    plain representation must be a quoted string literal: unquoted, `1,47` would become the
-    tuple `(1, 47)`."""
-
-    def __repr__(self) -> str:
-        return repr(str(self))
-
-    def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(repr(str(self)))
-
 
 def glue_text(name: str, text: str) -> None:
     """Store a formatted value under `name` for `{glue}` roles in Markdown cells."""
     from myst_nb import glue
 
-    glue(name, Text(text), display=False)
+    # A plain str, so its text/plain form is a quoted literal ('1,47'): myst-nb's {glue:text}
+    # runs ast.literal_eval on that form, which turns an unquoted French decimal such as
+    # 1,47 into the tuple (1, 47).
+    glue(name, str(text), display=False)
+
 
 
 def note(text: str) -> HTML:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -85,3 +86,28 @@ def interval(low, high, decimals: int = 1) -> str:
     if _missing(low) or _missing(high):
         return MISSING
     return f"[{signed_percent(low, decimals)} ; {signed_percent(high, decimals)}]"
+
+
+# Number and date forms that a French report never prints (used by the book's tests on
+# the text readers see; code, English metadata and identifiers are left out before).
+_NOT_FRENCH = [
+    ("decimal point", re.compile(r"(?<![\w.,/-])\d+\.\d+(?![\w.]*\d)(?!\.\w)")),
+    ("comma thousands", re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])")),
+    ("percent sign without space", re.compile(r"\d%")),
+    ("euro sign before or glued to the number", re.compile(r"€\s?\d|\d€")),
+    ("tuple from a glued decimal", re.compile(r"\(\d+, \d+\)")),
+    ("English month-first date", re.compile(
+        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|janv|févr|avr|juil|sept|oct|nov|déc)[a-zé]*\.? \d{1,2}, \d{4}\b")),
+    ("English date with slashes month first", re.compile(r"\b(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{4}\b")),
+]
+
+
+def non_french_numbers(text: str) -> list[str]:
+    """Pieces of `text` where a number, a percentage, an amount in euros or a date is not
+    written the French way (`41.4`, `41,4%`, `€13,397`, `Nov 25, 2026`), with the rule broken."""
+    found = []
+    for rule, pattern in _NOT_FRENCH:
+        for match in pattern.finditer(text):
+            start, end = max(match.start() - 25, 0), min(match.end() + 25, len(text))
+            found.append(f"{rule}: …{text[start:end]}…")
+    return found

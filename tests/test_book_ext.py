@@ -1,0 +1,90 @@
+"""contrat_ville.book_ext: the datasets catalogue is built from sidecars (synthetic ones
+here, labelled as such), and pages lose their CDN scripts and English labels."""
+import re
+import shutil
+
+import yaml
+
+from contrat_ville import book_ext
+from contrat_ville.paths import RAW_DIR
+
+
+def write_table(folder, name, meta, rows=3):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.csv").write_text("a,b\n" + "".join(f"{i},x\n" for i in range(rows)) + "\n", encoding="utf-8")
+    (folder / f"{name}.meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+
+
+def test_count_rows_ignores_header_and_blank_lines(tmp_path):
+    write_table(tmp_path, "t", {"title": "T"}, rows=4)
+    assert book_ext.count_rows(tmp_path / "t.csv") == 4
+
+
+def test_raw_datasets_read_every_sidecar_of_the_project():
+    records = book_ext.raw_datasets(RAW_DIR)
+    assert len(records) == len(list(RAW_DIR.glob("*.csv")))
+    card = next(r for r in records if r["name"] == "identity_card")
+    assert card["title"] == "Carte d'identité des quartiers" and card["rows"] == 25
+    assert card["producer"] and card["vintage"] and card["licence"] and card["description"]
+
+
+def test_catalogue_html_from_synthetic_sidecars(tmp_path):
+    raw, processed = tmp_path / "raw", tmp_path / "static" / "2018"
+    write_table(raw, "zeta", {"title": "Écoles (synthétique)", "description": "synthetic <b>test</b> table", "producer": "test",
+                              "vintage": "2018", "licence": "test licence"}, rows=2)
+    write_table(raw, "alpha", {"title": "Zones (synthétique)", "description": "synthetic", "producer": "test", "vintage": "2015"}, rows=1)
+    write_table(processed, "out", {"title": "Résultat (synthétique)", "description": "synthetic output",
+                                   "produced_by": "notebooks/demo.ipynb", "inputs": [{"file": "data/raw/zeta.csv"}], "rows": 7})
+    raw_html = book_ext.raw_catalogue_html(book_ext.raw_datasets(raw), "../")
+    assert raw_html.index("Écoles") < raw_html.index("Zones")  # accents ignored in the order
+    assert "&lt;b&gt;test&lt;/b&gt;" in raw_html  # metadata is escaped
+    assert 'href="../_static/data/raw/zeta.csv"' in raw_html and "2 lignes" in raw_html and re.search(r"\b1 ligne\b(?!s)", raw_html)
+    assert "<dt>Licence</dt><dd lang=\"en\">ND</dd>" in raw_html  # missing licence shows as ND
+    records = book_ext.processed_datasets(processed)
+    assert records[0]["edition"] == "2018" and records[0]["inputs"] == ["zeta"]
+    out = book_ext.processed_catalogue_html(records, "", {"notebooks/demo.ipynb": "_sources/chapters/demo.ipynb"}, {"zeta": "Écoles (synthétique)"})
+    assert 'href="_static/data/2018/out.csv"' in out and 'href="_sources/chapters/demo.ipynb"' in out
+    assert 'href="#brut-zeta"' in out and "7 lignes" in out
+    assert book_ext.editions(tmp_path / "static") == ["2018"]
+
+
+def test_copy_raw_data(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns("README.md"))
+    copied = book_ext.copy_raw_data(raw, tmp_path / "site")
+    assert {p.name for p in copied} == {p.name for p in raw.iterdir()}
+    assert (tmp_path / "site" / book_ext.RAW_SITE_DIR / "identity_card.csv").read_bytes() == (raw / "identity_card.csv").read_bytes()
+
+
+def test_clean_body_drops_thebe_config_and_english_label():
+    body = ('<details class="hide"><summary aria-label="Toggle hidden content"><p>Afficher le code</p></summary></details>'
+            '\n    <script type="text/x-thebe-config">\n {requestKernel: true}\n </script>')
+    cleaned = book_ext.clean_body(body)
+    assert "Toggle" not in cleaned and "thebe" not in cleaned and "<summary>" in cleaned
+
+
+def test_thebe_assets_are_recognised():
+    class Asset(str):
+        def __new__(cls, filename, **attributes):
+            obj = super().__new__(cls, filename or "")
+            obj.filename, obj.attributes = filename, attributes
+            return obj
+
+    assert book_ext._is_thebe(Asset("sphinx-thebe.js"))
+    assert book_ext._is_thebe(Asset(None, body='const THEBE_JS_URL = "https://cdn.example/thebe.js"'))
+    assert not book_ext._is_thebe(Asset("togglebutton.js"))
+    assert re.match(r"brut-", book_ext.raw_anchor("x"))
+
+
+def test_french_spacing():
+    nbsp, narrow = book_ext.NBSP, book_ext.NARROW_NBSP
+    assert book_ext.french_spacing("Source : INSEE ; « ND » 41,4 % et 13 397 € ou 10 k€") == (
+        f"Source{nbsp}: INSEE{narrow}; «{nbsp}ND{nbsp}» 41,4{narrow}% et 13 397{narrow}€ ou 10{narrow}k€")
+    assert book_ext.french_spacing("http://x a:b ratio 1:2") == "http://x a:b ratio 1:2"
+
+
+def test_french_spacing_html_leaves_tags_and_code():
+    markup = '<p title="a : b">Note : x</p><code>x = a ; b</code><pre>y :\n z</pre><td>41,4 %</td>'
+    spaced = book_ext.french_spacing_html(markup)
+    assert 'title="a : b"' in spaced and "<code>x = a ; b</code>" in spaced and "<pre>y :\n z</pre>" in spaced
+    assert f"Note{book_ext.NBSP}: x" in spaced and f"41,4{book_ext.NARROW_NBSP}%" in spaced

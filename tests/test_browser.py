@@ -1,0 +1,319 @@
+"""The book in a real browser: Debian's Chromium driven by Playwright (never a browser
+downloaded by `playwright install`), against the built site served on 127.0.0.1.
+
+Every request of every test is recorded; any request to another host is blocked and fails
+the test. Screenshots, the axe-core report, the PDF and a summary of what was seen are
+written to tests/artifacts/ (git-ignored) for review."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from contrat_ville import site
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+SUMMARY = {"pages_loaded": set(), "requests": 0, "hosts": set(), "blocked": [], "axe": {}}
+
+
+def _ensure_chromium() -> str:
+    """Debian's chromium, installed with apt when missing (as `make chromium` does)."""
+    path = site.chromium_path()
+    if not Path(path).exists():
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], check=False, env=env)
+        path = site.chromium_path()
+    if not Path(path).exists():
+        pytest.fail("Debian's chromium is not installed and could not be installed with apt (run `make chromium` as root)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = site.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_dir(built) -> Path:
+    return built["site"]
+
+
+@pytest.fixture(scope="module")
+def base(site_dir):
+    with site.serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_summary():
+    yield
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary = {**SUMMARY, "pages_loaded": sorted(SUMMARY["pages_loaded"]), "hosts": sorted(SUMMARY["hosts"])}
+    (ARTIFACTS / "browser-summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+class Traffic:
+    """What one browser context did: requests, failures, errors."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.failed: list[str] = []
+        self.bad_status: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+
+    def problems(self) -> list[str]:
+        return ([f"request off the machine (blocked): {u}" for u in self.outside] + [f"failed request: {u}" for u in self.failed]
+                + [f"HTTP error: {u}" for u in self.bad_status] + [f"console error: {m}" for m in self.console_errors]
+                + [f"page error: {m}" for m in self.page_errors])
+
+
+@pytest.fixture()
+def page(browser, base):
+    """A fresh page in its own context; requests to any host but 127.0.0.1 are aborted and recorded."""
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
+    traffic = Traffic(base)
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(base) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            traffic.outside.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+
+    def on_request(request):
+        traffic.requests.append(request.url)
+        SUMMARY["requests"] += 1
+        SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
+
+    new_page.on("request", on_request)
+    new_page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url} ({r.failure})"))
+    new_page.on("response", lambda r: r.status >= 400 and traffic.bad_status.append(f"{r.status} {r.url}"))
+    new_page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(f"{m.text} ({m.location.get('url', '')})"))
+    new_page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
+    new_page.traffic = traffic
+    yield new_page
+    SUMMARY["blocked"] += traffic.outside
+    context.close()
+    assert not traffic.outside, f"requests left the machine: {traffic.outside}"
+
+
+def visit(page, base: str, rel: str) -> None:
+    page.goto(base + rel, wait_until="networkidle")
+    SUMMARY["pages_loaded"].add(rel)
+
+
+def path_of(page, base: str) -> str:
+    return page.url.removeprefix(base).split("#")[0].split("?")[0] or "index.html"
+
+
+# ------------------------------------------------------------------ pages and requests
+
+
+def test_every_page_loads_with_no_error_and_nothing_from_outside(page, base, site_dir):
+    pages = site.html_pages(site_dir)
+    problems = []
+    for rel in pages:
+        before = len(page.traffic.problems())
+        visit(page, base, rel)
+        problems += [f"{rel}: {p}" for p in page.traffic.problems()[before:]]
+    assert len(page.traffic.requests) > len(pages)
+    assert all(url.startswith(base) or url.startswith("data:") for url in page.traffic.requests)
+    assert not problems, "\n".join(problems)
+
+
+def test_previous_and_next_links_walk_the_whole_book(page, base, site_dir):
+    order = site.reading_order(site_dir)
+    visit(page, base, order[0])
+    for expected in order[1:]:
+        page.locator("a.right-next").click()
+        page.wait_for_load_state("networkidle")
+        assert path_of(page, base) == expected
+    assert page.locator("a.right-next").count() == 0
+    for expected in reversed(order[:-1]):
+        page.locator("a.left-prev").click()
+        page.wait_for_load_state("networkidle")
+        assert path_of(page, base) == expected
+    assert not page.traffic.problems(), page.traffic.problems()
+
+
+def test_sidebar_links_open_their_pages(page, base):
+    visit(page, base, "index.html")
+    links = page.locator("nav.bd-docs-nav a.reference.internal")
+    targets = [(links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+    assert len(targets) >= 3
+    for text, href in targets:
+        visit(page, base, "index.html")
+        page.locator("nav.bd-docs-nav a.reference.internal", has_text=text).first.click()
+        page.wait_for_load_state("networkidle")
+        assert path_of(page, base) == (href.split("#")[0] or "index.html")
+        assert page.locator("article.bd-article h1").count() >= 1
+    assert not page.traffic.problems(), page.traffic.problems()
+
+
+def test_search_finds_pauvrete_in_the_portrait(page, base):
+    visit(page, base, "index.html")
+    page.locator("button.search-button-field").first.click()
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.fill("pauvreté")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("chapters/portrait.html" in h for h in hrefs), hrefs
+    assert "Recherche" in page.title()
+    assert not page.traffic.problems(), page.traffic.problems()
+
+
+def test_code_toggle_opens_and_closes(page, base):
+    visit(page, base, "chapters/portrait.html")
+    toggle = page.locator("details.hide.above-input").nth(1)
+    summary, code = toggle.locator("summary"), toggle.locator(".cell_input")
+    assert toggle.get_attribute("open") is None and not code.is_visible()
+    assert "Afficher le code" in summary.inner_text()
+    summary.click()
+    assert toggle.get_attribute("open") is not None
+    code.wait_for(state="visible")
+    assert "Masquer le code" in summary.inner_text()
+    summary.click()
+    assert toggle.get_attribute("open") is None and not code.is_visible()
+
+
+def test_fiches_index_links_to_every_fiche(page, base, site_dir):
+    index = site_dir / "fiches" / "index.html"
+    if not index.exists():
+        pytest.skip("book/fiches/index is not in the book yet (the neighbourhood fiches are issue 6)")
+    fiches = [p for p in site.html_pages(site_dir) if p.startswith("fiches/") and p != "fiches/index.html"]
+    assert fiches, "fiches/index exists but no fiche page was built"
+    visit(page, base, "fiches/index.html")
+    hrefs = page.eval_on_selector_all("article.bd-article a[href]", "els => els.map(a => a.href)")
+    linked = {urlsplit(h).path.lstrip("/") for h in hrefs if h.startswith(base)}
+    missing = sorted(set(fiches) - linked)
+    assert not missing, f"fiches/index does not link to {missing}"
+    for fiche in fiches:
+        visit(page, base, "fiches/index.html")
+        page.locator(f'article.bd-article a[href$="{Path(fiche).name}"]').first.click()
+        page.wait_for_load_state("networkidle")
+        assert path_of(page, base) == fiche
+    assert not page.traffic.problems(), page.traffic.problems()
+
+
+# ------------------------------------------------------------------ look and accessibility
+
+
+@pytest.mark.parametrize("rel, name", [("index.html", "accueil"), ("chapters/tableau_de_bord.html", "tableau-de-bord"),
+                                       ("chapters/portrait.html", "chapitre-portrait"), ("donnees.html", "donnees")])
+def test_screenshots_for_review(page, base, site_dir, rel, name):
+    if not (site_dir / rel).exists():
+        pytest.skip(f"{rel} is not in the book yet (the scorecard chapter is issue 4)")
+    visit(page, base, rel)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+    assert not page.traffic.problems(), page.traffic.problems()
+
+
+def test_axe_finds_no_serious_or_critical_violation(page, base, site_dir):
+    """axe-core (npm, pinned in package-lock.json), injected in every page of the book."""
+    assert AXE.exists(), f"{AXE} missing: run `make env` (npm ci installs axe-core)"
+    report, blocking = {}, []
+    for rel in site.reading_order(site_dir) + ["search.html"]:
+        visit(page, base, rel)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        report[rel] = [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+                       for v in result["violations"]]
+        blocking += [f"{rel}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}" for v in report[rel] if v["impact"] in BLOCKING_IMPACTS]
+    SUMMARY["axe"] = {rel: [f"{v['impact']} {v['id']}" for v in found] for rel, found in report.items()}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert not blocking, "\n".join(blocking)
+
+
+_TABLE_OVERFLOW = """() => [...document.querySelectorAll('article.bd-article figure.cv-figure-table, article.bd-article .cv-table-wrap')]
+    .filter(f => f.scrollWidth > f.clientWidth + 2)
+    .map(f => [(f.querySelector('.cv-title') || {}).innerText || '', f.scrollWidth, f.clientWidth])"""
+_PAGE_OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
+
+
+def test_tables_fit_the_page_and_pages_never_scroll_sideways(page, base, site_dir):
+    """On a desktop screen every table fits its column; on a phone a wide table scrolls
+    inside its own box, never the page."""
+    problems = []
+    for rel in site.reading_order(site_dir):
+        page.set_viewport_size(DESKTOP)
+        visit(page, base, rel)
+        problems += [f"{rel}: table '{t}' is {w}px wide in {c}px" for t, w, c in page.evaluate(_TABLE_OVERFLOW)]
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            extra = page.evaluate(_PAGE_OVERFLOW)
+            if extra > 1:
+                problems.append(f"{rel}: the page scrolls sideways by {extra}px at {size['width']}px")
+    assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def test_pdf_of_the_whole_report(built, tmp_path):
+    """`python -m contrat_ville.pdf` (what `make pdf` runs), in its own process: Playwright's
+    sync API cannot nest inside the browser fixture of this module."""
+    import sys
+
+    from pypdf import PdfReader
+
+    from contrat_ville import pdf
+
+    _ensure_chromium()
+    started = time.perf_counter()
+    output = tmp_path / "rapport.pdf"
+    run = subprocess.run([sys.executable, "-m", "contrat_ville.pdf", "--site", str(built["site"]), "--output", str(output), "--json"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    reader = PdfReader(output)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"[\u202f\u00a0]", " ", text)
+    chapters = site.reading_order(built["site"])
+    assert report["pages"] == len(reader.pages) >= len(chapters) + 2  # cover, contents, one page per chapter at least
+    assert "9 848" in text and "41,4 %" in text and "13 397 €" in text
+    assert "Sommaire" in text and "Portrait des quartiers" in text
+    assert report["overflowing"] == [], "tables or charts wider than the printed page"
+    assert set(report["start_pages"]) == {pdf.Chapter(c, c, None).anchor for c in chapters}, "a chapter is missing from the PDF"
+    assert list(report["start_pages"].values()) == sorted(report["start_pages"].values())
+    outline_titles = [item["/Title"] for item in reader.outline if isinstance(item, dict)]
+    assert "Portrait des quartiers" in outline_titles
+    assert reader.metadata.title and "Contrat de Ville" in reader.metadata.title
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy2(output, ARTIFACTS / "rapport.pdf")
+    SUMMARY["pdf"] = {"pages": report["pages"], "bytes": report["size_bytes"], "seconds": round(time.perf_counter() - started, 1)}

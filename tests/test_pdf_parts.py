@@ -1,0 +1,52 @@
+"""contrat_ville.pdf building blocks (the full print runs in tests/test_browser.py)."""
+import datetime as dt
+import io
+
+from pypdf import PdfWriter
+
+from contrat_ville import pdf
+
+
+def chapters():
+    return [pdf.Chapter("index.html", "Présentation", None, "<h1>Accueil</h1>"),
+            pdf.Chapter("chapters/portrait.html", "Portrait des quartiers", "Bilan 2018 par pilier", "<h1>Portrait</h1>"),
+            pdf.Chapter("fiches/hauts.html", "Fiche <Hauts>", "Fiches quartiers", "<p>x</p>", level=2)]
+
+
+def test_chapter_anchor_is_a_safe_id():
+    assert pdf.Chapter("chapters/portrait.html", "", None).anchor == "ch-chapters-portrait"
+    assert pdf.Chapter("index.html", "", None).anchor == "ch-index"
+
+
+def test_cover_is_french_and_escaped():
+    cover = pdf.cover_html("Titre & sous-titre", "2018", "Étude", dt.date(2026, 11, 25))
+    assert "Titre &amp; sous-titre" in cover and "Édition 2018" in cover and "25 novembre 2026" in cover
+
+
+def test_toc_lists_parts_and_page_numbers():
+    items = chapters()
+    first = pdf.toc_html(items, None)
+    assert first.count("000") == 3  # first pass: same width placeholders
+    toc = pdf.toc_html(items, {"ch-index": 3, "ch-chapters-portrait": 5, "ch-fiches-hauts": 9})
+    assert toc.index("Bilan 2018 par pilier") < toc.index("Portrait des quartiers") < toc.index("Fiches quartiers")
+    assert 'href="#ch-chapters-portrait"' in toc and ">5</span>" in toc and "Fiche &lt;Hauts&gt;" in toc
+    assert 'class="cv-toc-level-2"' in toc
+
+
+def test_print_document_has_one_article_per_chapter():
+    document = pdf.print_document('Rapport "2018"', ["http://127.0.0.1:1/_static/custom.css"], "<section>cover</section>", "<nav>toc</nav>", chapters())
+    assert document.count('<article class="bd-article cv-chapter"') == 3
+    assert '<html lang="fr"' in document and 'content: "Rapport \\"2018\\""' in document
+    assert document.count('class="cv-print-part"') == 2  # shown where the part changes
+
+
+def test_start_pages_read_named_destinations():
+    writer = PdfWriter()
+    for _ in range(6):
+        writer.add_blank_page(595, 842)
+    writer.add_named_destination("ch-index", 2)
+    writer.add_named_destination("ch-chapters-portrait", 4)
+    writer.add_named_destination("other", 5)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert pdf.start_pages(buffer.getvalue(), chapters()) == {"ch-index": 3, "ch-chapters-portrait": 5}
