@@ -80,13 +80,17 @@ def provenance(chapter) -> HTML:
 
 
 class Text(str):
-    """A string that displays without quotes, for values glued into prose."""
+    """A string glued into prose.
+
+    Its plain-text form is a quoted Python literal: myst-nb's `{glue:text}` role runs
+    `ast.literal_eval` on the stored text to strip quotes, so an unquoted French number
+    such as `1,47` would be read as the tuple `(1, 47)`. Quoted, it comes back unchanged."""
 
     def __repr__(self) -> str:
-        return str(self)
+        return repr(str(self))
 
     def _repr_pretty_(self, printer, cycle) -> None:
-        printer.text(str(self))
+        printer.text(repr(str(self)))
 
 
 def glue_text(name: str, text: str) -> None:
@@ -94,3 +98,28 @@ def glue_text(name: str, text: str) -> None:
     from myst_nb import glue
 
     glue(name, Text(text), display=False)
+
+
+def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés") -> HTML:
+    """The chapter's key figures first, as cards: (value as formatted text, what it is).
+
+    Values come formatted from computed or published data (fmt, key_figures.format_value)."""
+    items = "".join(
+        f'<div class="cv-card"><p class="cv-card-value">{html.escape(value)}</p><p class="cv-card-label">{html.escape(label)}</p></div>'
+        for value, label in cards)
+    return HTML(f'<section class="cv-keyfigures" aria-label="{html.escape(title, quote=True)}">{items}</section>')
+
+
+def check_line(label: str, published, computed, formatter=fmt.number) -> str:
+    """`label : publié X, recalculé Y (écart Z)`: a published total beside its recomputation."""
+    text = f"{label} : publié {formatter(published)}, recalculé {formatter(computed)}"
+    if fmt._missing(published) or fmt._missing(computed):
+        return text + " (comparaison impossible : valeur manquante)"
+    gap = computed - published
+    return text + (" (identiques)" if gap == 0 else f" (écart {formatter(gap)})")
+
+
+def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """`table` for text-heavy tables (labels, published wordings): every cell left-aligned."""
+    rendered = table(frame, title, source, note)
+    return HTML(rendered.data.replace("cv-table", "cv-table cv-text", 1))
