@@ -123,3 +123,9 @@ def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = 
     """`table` for text-heavy tables (labels, published wordings): every cell left-aligned."""
     rendered = table(frame, title, source, note)
     return HTML(rendered.data.replace("cv-table", "cv-table cv-text", 1))
+
+
+def matrix_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """`text_table` in a denser type, for cross-tabulations with many columns."""
+    rendered = text_table(frame, title, source, note)
+    return HTML(rendered.data.replace("cv-table cv-text", "cv-table cv-text cv-matrix", 1))

@@ -318,8 +318,13 @@ def indicator_table(figures: pd.DataFrame, territory_names: pd.Series | None = N
         lines.append(line)
     table = pd.DataFrame(lines)
     if territory_names is not None:
-        table["territory_name"] = table["territory_id"].map(territory_names).fillna(table["territory_id"])
+        names = {**territory_names.to_dict(), **TERRITORY_SHORT_NAMES}
+        table["territory_name"] = table["territory_id"].map(names).fillna(table["territory_id"])
     return table.sort_values(["report_line", "figure_id"]).reset_index(drop=True)
+
+
+# short names for the territory column of the key-figure tables (the others keep territories.csv names)
+TERRITORY_SHORT_NAMES = {"qpv-ensemble": "Les deux QPV", "qva-ensemble": "Ensemble des QVA"}
 
 
 def action_label(row) -> str:
@@ -346,6 +351,8 @@ def display_frame(table: pd.DataFrame, with_theme: bool = False, theme_labels: d
         "Territoire": table.get("territory_name", table["territory_id"]),
         "Réf.": [_reference(r) for _, r in table.iterrows()],
     })
+    if (shown["Action — opérateur"] == "—").all():
+        shown = shown.drop(columns="Action — opérateur")  # context figures (e.g. the portrait's) have no action
     if with_theme:
         labels = theme_labels or THEME_LABELS
         themes = table["theme"].map(labels).fillna(table["theme"])
