@@ -153,3 +153,23 @@ def test_shown_records():
     assert shown.to_dict("records") == [
         {"book_chapter": "emploi", "item_kind": "key_figure", "item_id": "kf-001", "section": "x"},
         {"book_chapter": "emploi", "item_kind": "raw_table", "item_id": "annual_series", "section": ""}]
+
+
+def test_annotate_and_report_lines(figures):
+    annotated = key_figures.annotate(figures[figures["figure_id"].isin(["kf-172", "kf-062"])]).set_index("figure_id")
+    assert plain(annotated.loc["kf-172", "display_value"]) == "environ 9 000 personnes par an"
+    assert annotated.loc["kf-062", "period_label"] == "2018"
+    table = key_figures.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091", "kf-065"])])
+    assert sorted(key_figures.report_lines(table)) == [27, 323, 345]
+
+
+def test_key_figure_table_cites_the_figures_lines(figures, tmp_path):
+    from contrat_ville import display
+    from contrat_ville.chapter import Chapter
+
+    chapter = Chapter("emploi", 2018, 2015, RAW_DIR, tmp_path)
+    table = key_figures.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091"])])
+    html = display.key_figure_table(chapter, table, "Titre").data
+    assert "l. 27-345 ; données : data/raw/key_figures.csv" in html
+    assert "Chiffre publié" in html and "Action — opérateur" in html
+    assert "Territoire « Grand Chambéry »" in html

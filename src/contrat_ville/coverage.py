@@ -51,7 +51,7 @@ def report_item_coverage(items: pd.DataFrame, chapter_tables: dict[str, list[str
     """One row per table or chart of the report: in the book (which chapters) or not (why)."""
     rows = []
     for item in items.itertuples(index=False):
-        tables = [t for t in str(item.raw_tables).split(";") if t and t != "<NA>" and t != "nan"] if not pd.isna(item.raw_tables) else []
+        tables = [] if pd.isna(item.raw_tables) else item.raw_tables.split(";")
         chapters = list(dict.fromkeys(c for t in tables for c in chapters_showing(t, chapter_tables) if c != "couverture"))
         if item.status in ("transcribed", "chart_lost_data_in_table") and tables:
             shown_everywhere = all(chapters_showing(t, chapter_tables) for t in tables)
@@ -73,18 +73,9 @@ def report_item_coverage(items: pd.DataFrame, chapter_tables: dict[str, list[str
 
 def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per key_figures row: the chapter (and section) of the book showing it."""
-    assigned = key_figures.assign_chapters(figures)
-    out = pd.DataFrame({
-        "figure_id": assigned["figure_id"],
-        "report_chapter": assigned["chapter"],
-        "report_line": assigned["report_line"],
-        "measure": assigned["measure"],
-        "display_value": [key_figures.render(r) for _, r in assigned.iterrows()],
-        "period_label": [key_figures.period_label(r.period_start, r.period_end, r.period_kind) for r in assigned.itertuples()],
-        "book_chapter": assigned["book_chapter"],
-        "section": assigned["section"],
-        "assignment_rule": assigned["assignment_rule"],
-    })
+    assigned = key_figures.annotate(key_figures.assign_chapters(figures))
+    out = assigned[["figure_id", "chapter", "report_line", "measure", "display_value", "period_label", "book_chapter", "section",
+                    "assignment_rule"]].rename(columns={"chapter": "report_chapter"}).reset_index(drop=True)
     out["coverage"] = [IN_BOOK if isinstance(c, str) and c else GAP for c in out["book_chapter"]]
     out["reason"] = ["" if c == IN_BOOK else "aucun chapitre ne couvre ce chiffre" for c in out["coverage"]]
     return out

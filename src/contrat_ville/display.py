@@ -129,3 +129,13 @@ def matrix_table(frame: pd.DataFrame, title: str, source: str, note: str | None 
     """`text_table` in a denser type, for cross-tabulations with many columns."""
     rendered = text_table(frame, title, source, note)
     return HTML(rendered.data.replace("cv-table cv-text", "cv-table cv-text cv-matrix", 1))
+
+
+def key_figure_table(chapter, table: pd.DataFrame, title: str, note: str | None = None, **frame_options) -> HTML:
+    """A table of published key figures (a `key_figures.indicator_table`, or part of one),
+    with its source line citing the report lines of its figures and the territory note."""
+    from . import citation, key_figures
+
+    frame = key_figures.display_frame(table, **frame_options)
+    source = citation.source_line(chapter, "key_figures", lines=key_figures.report_lines(table))
+    return text_table(frame, title, source, note=note or key_figures.TERRITORY_NOTE)

@@ -295,6 +295,19 @@ def for_chapter(figures: pd.DataFrame, book_chapter: str, section: str | None = 
     return chosen.sort_values(["report_line", "figure_id"]).reset_index(drop=True)
 
 
+def annotate(figures: pd.DataFrame) -> pd.DataFrame:
+    """A copy of key_figures rows with the value and the period as the book shows them."""
+    out = figures.copy()
+    out["display_value"] = [render(r) for _, r in out.iterrows()]
+    out["period_label"] = [period_label(r.period_start, r.period_end, r.period_kind) for r in out.itertuples()]
+    return out
+
+
+def report_lines(table: pd.DataFrame) -> list[int]:
+    """Every report line an indicator table cites (its `report_lines` column, '27, 345')."""
+    return [int(line) for cell in table["report_lines"] for line in str(cell).split(", ") if line]
+
+
 def indicator_table(figures: pd.DataFrame, territory_names: pd.Series | None = None) -> pd.DataFrame:
     """One line per distinct figure, ready to save (tidy) and to show.
 
@@ -302,10 +315,8 @@ def indicator_table(figures: pd.DataFrame, territory_names: pd.Series | None = N
     qualifier, unit, period and territory) are folded into one line listing every
     figure_id and report line; mentions that differ stay on their own line, pointing to the
     other mention, so the discrepancy stays visible."""
-    rows = figures.copy()
+    rows = annotate(figures)
     rows["root_id"] = rows["duplicate_of"].fillna(rows["figure_id"])
-    rows["display_value"] = [render(r) for _, r in rows.iterrows()]
-    rows["period_label"] = [period_label(r.period_start, r.period_end, r.period_kind) for r in rows.itertuples()]
     key = ["root_id", "display_value", "period_label", "territory_id"]
     lines = []
     for _, group in rows.groupby(key, sort=False, dropna=False):
@@ -414,6 +425,9 @@ TIDY_COLUMNS = {
     "territory_id": "territory", "report_lines": "lines of the report where the figure is printed",
     "other_mentions": "other mentions of the same figure that read differently",
 }
+
+
+TERRITORY_NOTE = "Territoire « Grand Chambéry » : l'agglomération, ou un périmètre que le rapport ne précise pas."
 
 
 def shown_records(book_chapter: str, figure_ids, raw_tables, section_of: dict | None = None) -> pd.DataFrame:
