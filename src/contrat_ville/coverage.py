@@ -16,7 +16,7 @@ CHAPTER_RAW_TABLES = {
     "portrait": ["identity_card", "iris_quartier_vecu", "establishments", "demography_shares", "key_figures"],
     "cadre_de_vie": ["urban_renewal", "fonds_de_concours", "fonds_de_concours_totals", "bellevue_financing_plan",
                      "bellevue_coeur_de_cite", "key_figures"],
-    "quartiers_veille": ["qva_actions_2018", "fonds_de_concours"],
+    "quartiers_veille": ["qva_actions_2018", "fonds_de_concours", "fonds_de_concours_totals"],
     "emploi": ["annual_series", "establishments", "key_figures"],
     "cohesion_sociale": ["key_figures"],
     "numerique": ["key_figures"],
