@@ -151,3 +151,45 @@ def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = 
 def glue_literal(name: str, text: str) -> None:
     """Same as `glue_text` (kept for the notebooks that call it by this name)."""
     glue_text(name, text)
+
+
+
+def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés") -> HTML:
+    """The chapter's key figures first, as cards: (value as formatted text, what it is).
+
+    Values come formatted from computed or published data (fmt, key_figures.format_value)."""
+    items = "".join(
+        f'<div class="cv-card"><p class="cv-card-value">{html.escape(value)}</p><p class="cv-card-label">{html.escape(label)}</p></div>'
+        for value, label in cards)
+    return HTML(f'<section class="cv-keyfigures" aria-label="{html.escape(title, quote=True)}">{items}</section>')
+
+
+def check_line(label: str, published, computed, formatter=fmt.number) -> str:
+    """`label : publié X, recalculé Y (écart Z)`: a published total beside its recomputation."""
+    text = f"{label} : publié {formatter(published)}, recalculé {formatter(computed)}"
+    if fmt._missing(published) or fmt._missing(computed):
+        return text + " (comparaison impossible : valeur manquante)"
+    gap = computed - published
+    return text + (" (identiques)" if gap == 0 else f" (écart {formatter(gap)})")
+
+
+def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """`table` for text-heavy tables (labels, published wordings): every cell left-aligned."""
+    rendered = table(frame, title, source, note)
+    return HTML(rendered.data.replace("cv-table", "cv-table cv-text", 1))
+
+
+def matrix_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+    """`text_table` in a denser type, for cross-tabulations with many columns."""
+    rendered = text_table(frame, title, source, note)
+    return HTML(rendered.data.replace("cv-table cv-text", "cv-table cv-text cv-matrix", 1))
+
+
+def key_figure_table(chapter, table: pd.DataFrame, title: str, note: str | None = None, **frame_options) -> HTML:
+    """A table of published key figures (a `key_figures.indicator_table`, or part of one),
+    with its source line citing the report lines of its figures and the territory note."""
+    from . import citation, key_figures
+
+    frame = key_figures.display_frame(table, **frame_options)
+    source = citation.source_line(chapter, "key_figures", lines=key_figures.report_lines(table))
+    return text_table(frame, title, source, note=note or key_figures.TERRITORY_NOTE)

@@ -1,0 +1,33 @@
+"""Display helpers: glued text survives myst-nb, cards and text tables are escaped HTML."""
+import pandas as pd
+import pytest
+from myst_nb.core.variables import format_plain_text
+
+from contrat_ville import display, fmt
+
+
+@pytest.mark.parametrize("text", ["1,47", "49,8", fmt.euros(966849), "l'État", 'un "mot"', fmt.percent(41.4)])
+def test_glued_text_comes_back_unchanged(text, monkeypatch):
+    # {glue:text} runs ast.literal_eval on the stored plain text: "1,47" must not become "(1, 47)"
+    from IPython.core.formatters import PlainTextFormatter
+
+    stored = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
+    display.glue_text("key", text)
+    assert format_plain_text(PlainTextFormatter()(stored["key"]), "s") == text
+
+
+def test_key_figure_cards_escape_html():
+    html = display.key_figure_cards([("<b>1</b>", "a & b")]).data
+    assert "&lt;b&gt;1&lt;/b&gt;" in html and "a &amp; b" in html and 'class="cv-keyfigures"' in html
+
+
+def test_text_table_is_marked_left_aligned():
+    html = display.text_table(pd.DataFrame({"a": ["x"]}), "Titre", "source").data
+    assert "cv-table cv-text" in html and "Source : source" in html
+
+
+def test_check_line():
+    assert display.check_line("Total", 10, 10) == "Total : publié 10, recalculé 10 (identiques)"
+    assert display.check_line("Total", 10, 12) == "Total : publié 10, recalculé 12 (écart 2)"
+    assert "impossible" in display.check_line("Total", None, 12)
