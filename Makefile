@@ -45,6 +45,10 @@ test: env chromium
 pdf: book chromium
 	$(BIN)/python -m contrat_ville.pdf --site book/_build/html
 
+## bench: speed figures (clean run, no-op, one change, naive papermill loop, fiches at scale); prints, asserts nothing
+bench: env
+	$(BIN)/python -m contrat_ville.bench
+
 ## check-data: validate the raw data only, writing nothing
 check-data: env
 	$(BIN)/contrat-ville validate --year $(YEAR)
