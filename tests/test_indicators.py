@@ -44,3 +44,16 @@ def test_wide_and_aggregate():
 def test_aggregate_with_missing_member_is_missing():
     table = pd.DataFrame({"pop": [10.0, None]}, index=pd.Index(["a", "b"], name="territory_id"))
     assert pd.isna(indicators.aggregate(table, ["a", "b"], "ab", ["pop"]).loc["ab", "pop"])
+
+
+def test_scalar_missing_gives_missing_even_beside_a_series():
+    result = indicators.share(pd.Series([1.0, 2.0]), None)
+    assert result.isna().all() and len(result) == 2
+    assert pd.isna(indicators.ratio(None, 3)) and pd.isna(indicators.per_thousand(pd.NA, 10))
+
+
+def test_same_value_rounded_and_number_or_na():
+    assert indicators.same_value(10, 10) is True and indicators.same_value(10, 11) is False
+    assert indicators.same_value(pd.NA, 10) is None
+    assert indicators.rounded(1.23456, 2) == 1.23 and pd.isna(indicators.rounded(pd.NA))
+    assert indicators.number_or_na(3) == 3.0 and pd.isna(indicators.number_or_na(None))

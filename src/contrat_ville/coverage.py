@@ -91,7 +91,7 @@ def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] = 
         else:
             rows.append({"raw_table": name, "coverage": IN_BOOK if chapters else GAP, "book_chapters": ";".join(chapters),
                          "reason": "" if chapters else "affichée dans aucun chapitre"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["raw_table", "coverage", "book_chapters", "reason"])
 
 
 def summary(items: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .indicators import _missing_in_missing_out
+
 from .indicators import share
 
 ZONE_TOTAL_IDS = {"qpv": "sous-total-qpv", "qva": "sous-total-qva", "all": "total-general"}
@@ -86,6 +88,7 @@ def shares_of(amounts: pd.Series, base) -> pd.Series:
     return share(amounts.astype("Float64"), base)
 
 
+@_missing_in_missing_out
 def implied_base(amount, published_share_pct):
     """The total an amount would need for its published share to hold: amount / share."""
     return amount / (published_share_pct / 100)

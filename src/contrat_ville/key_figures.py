@@ -325,7 +325,7 @@ def indicator_table(figures: pd.DataFrame, territory_names: pd.Series | None = N
         line["figure_ids"] = ", ".join(group["figure_id"])
         line["report_lines"] = ", ".join(str(int(x)) for x in group["report_line"].dropna())
         others = rows[(rows["root_id"] == first["root_id"]) & ~rows["figure_id"].isin(group["figure_id"])]
-        line["other_mentions"] = ", ".join(f"{r.figure_id} (l. {int(r.report_line)} : {r.display_value})" for r in others.itertuples())
+        line["other_mentions"] = ", ".join(f"{r.figure_id} (l. {'ND' if pd.isna(r.report_line) else int(r.report_line)} : {r.display_value})" for r in others.itertuples())
         lines.append(line)
     table = pd.DataFrame(lines)
     if territory_names is not None:
