@@ -611,3 +611,9 @@ def display_frame(table: pd.DataFrame, claims_table: pd.DataFrame) -> pd.DataFra
         "Statut": rows["status"].map(STATUS_LABELS),
         "Calcul et explication": rows["explanation"],
     })
+
+
+def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Claims checked in both editions whose reconciliation status differs (by claim_id)."""
+    both = previous[["claim_id", "quote", "status"]].merge(current[["claim_id", "status"]], on="claim_id", suffixes=("_previous", ""))
+    return both[both["status_previous"] != both["status"]].reset_index(drop=True)
