@@ -64,6 +64,7 @@ from contrat_ville.paths import NOTEBOOKS_DIR, RAW_DIR
 plan = pipeline.load_plan()
 jobs = pipeline.plan_jobs(plan, territories=raw.load("territories"), all_tables=table_names(RAW_DIR))
 out = Path(sys.argv[1])
+out.mkdir(parents=True, exist_ok=True)
 for job in jobs:
     papermill.execute_notebook(str(job.notebook), str(out / f"{job.name}.ipynb"), kernel_name="python3",
         parameters={**job.parameters, "raw_dir": str(RAW_DIR), "output_dir": str(out / job.name)},
@@ -135,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m contrat_ville.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--fiches", type=int, nargs="*", default=[100, 1000], help="SYNTHETIC territory counts")
-    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--parts", nargs="*", default=["runs", "naive", "fiches"], choices=["runs", "naive", "fiches"],
+                        help="which measurements to make (the ratio needs runs and naive)")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; figures are medians of {args.repeat} runs (shared, noisy machine: compare ratios)")
     clean, noop, change = [], [], []
-    for _ in range(args.repeat):
+    for _ in range(args.repeat if "runs" in args.parts else 0):
         with tempfile.TemporaryDirectory() as tmp:
             root = scratch_project(Path(tmp))
             clean.append(timed_cli(root, "run")[0])
@@ -147,10 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             table = root / "data" / "raw" / "bellevue_coeur_de_cite.csv"
             table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same data
             change.append(timed_cli(root, "run")[0])
-    print(f"clean run (validation + all notebooks + book): {median(clean):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in clean)})")
-    print(f"no-op rerun (whole command):                   {median(noop):7.2f} s  (runs: {', '.join(f'{v:.2f}' for v in noop)})")
-    print(f"one raw file changed (readers + book):         {median(change):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in change)})")
-    if not args.skip_naive:
+    if clean:
+        print(f"clean run (validation + all notebooks + book): {median(clean):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in clean)})")
+        print(f"no-op rerun (whole command):                   {median(noop):7.2f} s  (runs: {', '.join(f'{v:.2f}' for v in noop)})")
+        print(f"one raw file changed (readers + book):         {median(change):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in change)})")
+    if "naive" in args.parts:
         naive = []
         for _ in range(max(1, args.repeat // 2)):
             with tempfile.TemporaryDirectory() as tmp:
@@ -158,8 +161,9 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, jobs = naive_loop(root, Path(tmp) / "naive")
                 naive.append(seconds)
         print(f"naive sequential papermill loop ({jobs} notebooks, no book): {median(naive):7.1f} s")
-        print(f"ratio clean run / naive loop: {median(clean) / median(naive):.2f} (target <= 0.50)")
-    for count in args.fiches:
+        if clean:
+            print(f"ratio clean run / naive loop: {median(clean) / median(naive):.2f} (target <= 0.50)")
+    for count in args.fiches if "fiches" in args.parts else []:
         with tempfile.TemporaryDirectory() as tmp:
             executed, seconds = fiche_speed(count, Path(tmp))
         print(f"fiches: {executed} executed ({count} SYNTHETIC territories) in {seconds:.1f} s -> {seconds / executed:.3f} s per fiche (target < 0.5)")
