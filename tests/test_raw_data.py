@@ -64,3 +64,15 @@ def pd_na():
     import pandas as pd
 
     return pd.NA
+
+
+def test_load_reuses_a_validation_only_for_identical_bytes(raw_copy):
+    first = raw.load("identity_card", raw_copy)
+    again = raw.load("identity_card", raw_copy)
+    assert again.equals(first) and again is not first
+    again.loc[0, "value"] = -1  # a caller's edit never reaches the cache
+    assert raw.load("identity_card", raw_copy).loc[0, "value"] == first.loc[0, "value"]
+    path = raw_copy / "identity_card.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",6270,", ",-6270,", 1), encoding="utf-8")
+    with pytest.raises(Exception, match="must be >= 0"):
+        raw.load("identity_card", raw_copy)

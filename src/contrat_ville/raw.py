@@ -4,6 +4,7 @@
 any notebook runs, collecting every problem of every file into one error."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -41,10 +42,34 @@ def references(raw_dir: Path = RAW_DIR) -> dict[str, set[str]]:
     return refs
 
 
+_VALIDATED: dict[tuple, pd.DataFrame] = {}  # per process: a warm kernel reuses it across notebooks
+_VALIDATED_MAX = 64
+
+
+def _fingerprint(raw_dir: Path, names: tuple[str, ...]) -> tuple:
+    """The bytes a validation depends on: the table, its sidecar, the reference tables."""
+    digest = hashlib.sha256()
+    for name in names:
+        for path in (Path(raw_dir) / f"{name}.csv", Path(raw_dir) / f"{name}.meta.yaml"):
+            digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return (str(Path(raw_dir).resolve()), names[0], digest.hexdigest())
+
+
 def load(name: str, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
-    """Table `name` of `raw_dir`, typed and validated; its sidecar is in `.attrs['meta']`."""
-    refs = {} if name in REFERENCE_TABLES else references(raw_dir)
-    return _load_one(name, raw_dir, refs)
+    """Table `name` of `raw_dir`, typed and validated; its sidecar is in `.attrs['meta']`.
+
+    A table whose bytes (and those of the reference tables) were already validated in this
+    process is not validated again: fiches run by the hundred in one warm kernel."""
+    key = _fingerprint(raw_dir, (name, *REFERENCE_TABLES))
+    if key not in _VALIDATED:
+        refs = {} if name in REFERENCE_TABLES else references(raw_dir)
+        if len(_VALIDATED) >= _VALIDATED_MAX:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+        _VALIDATED[key] = _load_one(name, raw_dir, refs)
+    cached = _VALIDATED[key]
+    frame = cached.copy()
+    frame.attrs = {"meta": cached.attrs["meta"], "path": cached.attrs["path"]}
+    return frame
 
 
 def validate_all(raw_dir: Path = RAW_DIR, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
