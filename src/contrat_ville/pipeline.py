@@ -179,7 +179,8 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
     try:
         papermill.execute_notebook(
             str(job.notebook), str(output), parameters=params, kernel_name="python3",
-            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False, engine_name=kernels.ENGINE_NAME)
+            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False, engine_name=kernels.ENGINE_NAME,
+            request_save_on_cell_execute=False)
     except Exception as exc:  # papermill wraps the cell's error; keep its text
         raise PipelineError(f"notebook {shown_path(job.notebook)} failed (executed copy: {output}):\n{exc}") from exc
     normalise_notebook(output, shown, job.heading)
