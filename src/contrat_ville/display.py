@@ -75,19 +75,25 @@ def _link(href: str, text: str, download: bool = True) -> str:
     return f'<a href="{html.escape(href, quote=True)}"{" download" if download else ""}>{html.escape(text)}</a>'
 
 
-def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = None) -> HTML:
+def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = None, page: str | None = None) -> HTML:
     """Collapsed block ending every chapter: the executed notebook to download, the parameters,
     the command that reruns the chapter alone, the tables it wrote (with links and SHA-256), the
     raw files it read (with SHA-256 of data and sidecar) and the versions of the code.
 
     `notebook_id` is the name of the executed copy in the book (book/chapters/<id>.ipynb,
     served as _sources/chapters/<id>.ipynb), by default the notebook's name; `shown_on` is the
-    page showing the block (default chapters/<id>), which sets the relative links."""
+    page showing the block (default chapters/<id>), which sets the relative links.
+
+    `page` is the book page of this execution when it is not chapters/<notebook> (a fiche:
+    `fiches/fiche-<slug>`, the fiches index: `fiches/index`): the pipeline copies the executed
+    notebook next to it (book/<page>.ipynb, served as _sources/<page>.ipynb) and the block is
+    shown on it."""
     from .chapter import rerun_command
     from .provenance import package_sha256, package_versions, sha256
 
     notebook_id = notebook_id or chapter.notebook
-    up = "../" * (shown_on or f"chapters/{notebook_id}").count("/")
+    executed = page or f"chapters/{notebook_id}"
+    up = "../" * (shown_on or executed).count("/")
     data = f"{up}_static/data/{chapter.year}/"
     esc = html.escape
     params = "".join(f"<tr><td><code>{esc(str(k))}</code></td><td><code>{esc(str(v))}</code></td></tr>" for k, v in chapter.parameters.items())
@@ -107,7 +113,7 @@ def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = N
             '<tr>' + '<th scope="col">{}</th>' * 4 + '</tr>')
     parts = [
         '<details class="cv-provenance"><summary>Provenance et reproduction de ce chapitre</summary>',
-        f"<p>{_link(f'{up}_sources/chapters/{notebook_id}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
+        f"<p>{_link(f'{up}_sources/{executed}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
         f"— carnet source : <code>notebooks/{esc(chapter.notebook)}.ipynb</code></p>",
         '<p><strong>Paramètres de cette exécution</strong></p>',
         f'<table class="cv-table cv-provenance-table"><thead>{head[0].format("Paramètre", "Valeur")}</thead><tbody>{params}</tbody></table>',
