@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 
 import matplotlib
 
@@ -42,13 +43,25 @@ def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None,
         for column, target in links.items():
             frame[column] = [f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])]
         frame = frame.drop(columns=list(links.values()))
-    body = frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING)
-    parts = [f'<figure class="cv-figure cv-figure-table"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
+    body = mark_number_cells(frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING))
+    # A table wider than the screen scrolls inside its figure: keyboard users reach it (tabindex)
+    # and screen readers name it (a region labelled with the title).
+    parts = [f'<figure class="cv-figure cv-figure-table" tabindex="0" role="region" aria-label="{html.escape(title, quote=True)}">'
+             f'<figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
     parts.append(f'<p class="cv-source">Source : {html.escape(source)}</p>')
     if note:
         parts.append(f'<p class="cv-note">{html.escape(note)}</p>')
     parts.append("</figure>")
     return HTML("\n".join(parts))
+
+
+_NUMBER_CELL = re.compile(r"<td>(\s*[-−+]?\d[\d\s\u00a0\u202f,.]*(?:\s*(?:%|‰|k?€|M€))?\s*)</td>")
+
+
+def mark_number_cells(body: str) -> str:
+    """`<td class="cv-num">` for the cells that hold one formatted figure (`13 397 €`, `41,4 %`):
+    the stylesheet keeps them on one line while text cells wrap to fit the page."""
+    return _NUMBER_CELL.sub(r'<td class="cv-num">\1</td>', body)
 
 
 def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
