@@ -103,3 +103,9 @@ def test_sidebar_toggles_get_a_french_accessible_name():
     assert summaries[0]["aria-label"] == "Afficher ou masquer les pages de la section «\u00a0Fiches quartiers\u00a0»"
     assert not summaries[1].get("aria-label")
     assert label_toctree_toggles("") == ""
+
+
+def test_no_break_space_before_a_percent_sign_that_follows_a_pasted_value():
+    assert book_ext.french_spacing(" % par an") == "\u202f% par an"
+    assert book_ext.french_spacing("soit 41,4 % des habitants") == "soit 41,4\u202f% des habitants"
+    assert book_ext.french_spacing("x %") == "x %"

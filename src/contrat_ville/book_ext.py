@@ -246,7 +246,8 @@ _FRENCH_SPACES = [
     (re.compile(r" »"), NBSP + "»"),
     (re.compile(r" (?=:(?:\s|$))"), NBSP),  # "Source : INSEE" (not "http://", not "a:b")
     (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
-    (re.compile(r"(?<=\d) (?=%|k?€)"), NARROW_NBSP),
+    # after a digit, or at the start of a text that follows a pasted value ({glue:text}`x` %)
+    (re.compile(r"(?:(?<=\d)|^) (?=(?:%|k?€)(?:\W|$))"), NARROW_NBSP),
 ]
 _NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
 _TAG = re.compile(r"(<[^>]*>)")
