@@ -43,3 +43,16 @@ def test_number_cells_are_marked_and_tables_are_focusable_named_regions():
     shown = display.table(pd.DataFrame({"Quartier": ["Bissy"], "Habitants": ["1\u202f234"]}), "Titre <b>", "Source").data
     assert shown.startswith('<figure class="cv-figure cv-figure-table" tabindex="0" role="region" aria-label="Titre &lt;b&gt;">')
     assert '<td class="cv-num">1\u202f234</td>' in shown
+
+
+def test_quotes_of_the_report_are_marked_and_skipped_by_the_french_checks():
+    import pandas as pd
+
+    from contrat_ville import display, fmt, site
+
+    assert display.mark_quotes("lu « 10.8 millions » et « 36% »") == (
+        'lu <span class="cv-quote">« 10.8 millions »</span> et <span class="cv-quote">« 36% »</span>')
+    shown = display.text_table(pd.DataFrame({"Citation": ["« a <b> 10.8 M€ »"], "Calcul": ["10,8 M€"]}), "T", "S", quotes=["Citation"]).data
+    assert '<span class="cv-quote">« a &lt;b&gt; 10.8 M€ »</span>' in shown
+    assert not fmt.non_french_numbers(site.visible_text(shown))
+    assert fmt.non_french_numbers(site.visible_text(shown.replace("cv-quote", "x")))

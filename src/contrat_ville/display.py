@@ -27,19 +27,25 @@ def setup_charts() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold", "svg.hashsalt": "contrat-ville"})
 
 
-def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, links: dict[str, str] | None = None) -> HTML:
+def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, links: dict[str, str] | None = None,
+          quotes: list[str] | None = None) -> HTML:
     """A captioned table; `frame` holds display strings already (see fmt.frame).
 
     `links` maps a column to the column holding its link targets: the cell becomes a link
-    (text and target escaped) and the target column is not shown."""
+    (text and target escaped) and the target column is not shown. In the `quotes` columns,
+    each passage between guillemets is a quote of the report, kept as printed and marked
+    as such (see `mark_quotes`)."""
     frame = frame.copy()
     frame.columns.name = None
     escape = True
-    if links:
-        escape = False  # every cell is escaped here instead, so that links can be real anchors
+    links = links or {}
+    if links or quotes:
+        escape = False  # every cell is escaped here instead, so that links and quotes can be real markup
         for column in frame.columns:
             if column not in links.values():
                 frame[column] = [fmt.MISSING if pd.isna(v) else html.escape(str(v)) for v in frame[column]]
+        for column in quotes or []:
+            frame[column] = [mark_quotes(v) for v in frame[column]]
         for column, target in links.items():
             frame[column] = [f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])]
         frame = frame.drop(columns=list(links.values()))
@@ -62,6 +68,16 @@ def mark_number_cells(body: str) -> str:
     """`<td class="cv-num">` for the cells that hold one formatted figure (`13 397 €`, `41,4 %`):
     the stylesheet keeps them on one line while text cells wrap to fit the page."""
     return _NUMBER_CELL.sub(r'<td class="cv-num">\1</td>', body)
+
+
+_QUOTE = re.compile(r"«[^«»]*»")
+
+
+def mark_quotes(escaped: str) -> str:
+    """Each passage between guillemets of an (escaped) text wrapped in `<span class="cv-quote">`:
+    words of the report, whose typography (`10.8 millions`, `36%`) is kept as printed; the
+    site checks of French number formats skip them (contrat_ville.site.visible_text)."""
+    return _QUOTE.sub(lambda m: f'<span class="cv-quote">{m.group(0)}</span>', escaped)
 
 
 def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
@@ -192,9 +208,9 @@ def check_line(label: str, published, computed, formatter=fmt.number) -> str:
     return text + (" (identiques)" if gap == 0 else f" (écart {formatter(gap)})")
 
 
-def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, quotes: list[str] | None = None) -> HTML:
     """`table` for text-heavy tables (labels, published wordings): every cell left-aligned."""
-    rendered = table(frame, title, source, note)
+    rendered = table(frame, title, source, note, quotes=quotes)
     return HTML(rendered.data.replace("cv-table", "cv-table cv-text", 1))
 
 
