@@ -33,7 +33,7 @@ def test_check_line():
     assert "impossible" in display.check_line("Total", None, 12)
 
 
-def test_number_cells_are_marked_and_tables_are_focusable_named_regions():
+def test_number_cells_are_marked_and_tables_are_focusable():
     import pandas as pd
 
     from contrat_ville import display
@@ -41,7 +41,7 @@ def test_number_cells_are_marked_and_tables_are_focusable_named_regions():
     marked = display.mark_number_cells("<td>13\u202f397 €</td><td>41,4 %</td><td>-2,0</td><td>R2</td><td>ND</td><td>Bassens 2</td>")
     assert marked.count('<td class="cv-num">') == 3 and "<td>R2</td>" in marked and "<td>Bassens 2</td>" in marked
     shown = display.table(pd.DataFrame({"Quartier": ["Bissy"], "Habitants": ["1\u202f234"]}), "Titre <b>", "Source").data
-    assert shown.startswith('<figure class="cv-figure cv-figure-table" tabindex="0" role="region" aria-label="Titre &lt;b&gt;">')
+    assert shown.startswith('<figure class="cv-figure cv-figure-table" tabindex="0"><figcaption class="cv-title">Titre &lt;b&gt;</figcaption>')
     assert '<td class="cv-num">1\u202f234</td>' in shown
 
 

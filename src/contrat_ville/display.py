@@ -50,10 +50,9 @@ def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None,
             frame[column] = [f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])]
         frame = frame.drop(columns=list(links.values()))
     body = mark_number_cells(frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING))
-    # A table wider than the screen scrolls inside its figure: keyboard users reach it (tabindex)
-    # and screen readers name it (a region labelled with the title).
-    parts = [f'<figure class="cv-figure cv-figure-table" tabindex="0" role="region" aria-label="{html.escape(title, quote=True)}">'
-             f'<figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
+    # A table wider than the screen scrolls inside its figure: keyboard users can reach it
+    # (tabindex); its accessible name is the figcaption (a role would override the figure's).
+    parts = [f'<figure class="cv-figure cv-figure-table" tabindex="0"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
     parts.append(f'<p class="cv-source">Source : {html.escape(source)}</p>')
     if note:
         parts.append(f'<p class="cv-note">{html.escape(note)}</p>')
