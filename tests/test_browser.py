@@ -174,8 +174,8 @@ def test_sidebar_links_open_their_pages(page, base):
         visit(page, base, "index.html")
         link = page.locator("nav.bd-docs-nav a.reference.internal").nth(index)
         if not link.is_visible():
-            # a page of a collapsed section (the fiches): open the section as a reader would
-            link.locator("xpath=ancestor::details[1]/summary").click()
+            # a page of a collapsed section (the fiches): open the section with its chevron, as a reader would
+            link.locator("xpath=ancestor::details[1]/summary/span").click()
         link.click()
         page.wait_for_load_state("networkidle")
         assert path_of(page, base) == (href.split("#")[0] or "index.html")
