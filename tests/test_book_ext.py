@@ -88,3 +88,24 @@ def test_french_spacing_html_leaves_tags_and_code():
     spaced = book_ext.french_spacing_html(markup)
     assert 'title="a : b"' in spaced and "<code>x = a ; b</code>" in spaced and "<pre>y :\n z</pre>" in spaced
     assert f"Note{book_ext.NBSP}: x" in spaced and f"41,4{book_ext.NARROW_NBSP}%" in spaced
+
+
+def test_sidebar_toggles_get_a_french_accessible_name():
+    from bs4 import BeautifulSoup
+
+    from contrat_ville.book_ext import label_toctree_toggles
+
+    soup = BeautifulSoup('<ul><li class="has-children"><a href="fiches/index.html">Fiches quartiers</a><details><summary>'
+                         '<span class="toctree-toggle" role="presentation"><i></i></span></summary><ul></ul></details></li>'
+                         '<li><details><summary>Texte visible</summary></details></li></ul>', "html.parser")
+    labelled = label_toctree_toggles(soup)
+    summaries = labelled.find_all("summary")
+    assert summaries[0]["aria-label"] == "Afficher ou masquer les pages de la section «\u00a0Fiches quartiers\u00a0»"
+    assert not summaries[1].get("aria-label")
+    assert label_toctree_toggles("") == ""
+
+
+def test_no_break_space_before_a_percent_sign_that_follows_a_pasted_value():
+    assert book_ext.french_spacing(" % par an") == "\u202f% par an"
+    assert book_ext.french_spacing("soit 41,4 % des habitants") == "soit 41,4\u202f% des habitants"
+    assert book_ext.french_spacing("x %") == "x %"

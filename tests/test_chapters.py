@@ -71,10 +71,11 @@ def test_chapter_page_shows_its_tables_and_charts(pages, raw_html, chapter):
     for title in EXPECTED_TITLES[chapter]:
         assert text(title) in page, f"{chapter}: missing '{title}'"
     captions = raw_html[chapter].count('<figcaption class="cv-title">')
-    assert captions == raw_html[chapter].count('<p class="cv-source">Source : '), "every table and chart has a source line"
+    # "Source : " carries a no-break space before the colon once French typography is applied
+    assert captions == len(re.findall(r'<p class="cv-source">Source[\u00a0 ]: ', raw_html[chapter])), "every table and chart has a source line"
     for alt in re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', raw_html[chapter]):
         assert len(alt) > 80 and re.search(r"\d", alt), "alt text names what is shown and its values"
-    assert "Provenance de ce chapitre" in page
+    assert "Provenance et reproduction de ce chapitre" in page
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

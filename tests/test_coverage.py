@@ -47,3 +47,10 @@ def test_declared_tables_exist():
     names = set(table_names(RAW_DIR))
     for chapter, tables in coverage.CHAPTER_RAW_TABLES.items():
         assert set(tables) <= names, chapter
+
+
+def test_raw_tables_shown_outside_the_report_chapters_are_named():
+    table = coverage.raw_table_coverage(["indicators", "report_claims", "assumptions", "key_figures"]).set_index("raw_table")
+    assert table.loc["indicators", "book_chapters"] == "tableau_de_bord" and table.loc["assumptions", "book_chapters"] == "hypotheses"
+    assert coverage.page_name("controle") == "Contrôle des chiffres publiés" and coverage.page_name("portrait") == "Portrait des quartiers"
+    assert coverage.raw_table_coverage(["indicators"], {"portrait": ["identity_card"]}).loc[0, "coverage"] == coverage.GAP

@@ -71,7 +71,7 @@ def test_scorecard_and_trend_pages(built):
     card = (built["site"] / "chapters" / "tableau_de_bord.html").read_text(encoding="utf-8")
     trend = (built["site"] / "chapters" / "tendances.html").read_text(encoding="utf-8")
     for page in (card, trend):
-        assert 'lang="fr"' in page and "Source :" in page
+        assert 'lang="fr"' in page and re.search("Source[\u00a0 ]:", page)
         assert re.search(r'<img [^>]*alt="Graphique[^"]+"', page) or re.search(r'<img [^>]*alt="Deux diagrammes[^"]+"', page)
         assert not re.search(r"\(\d+, \d+\)", re.sub(r"<[^>]+>", " ", page)), "a French decimal was pasted as a tuple"
     assert re.search(r"-18,2[\u202f\u00a0 ]%", trend) and re.search(r"\+2,5[\u202f\u00a0 ]%", trend)

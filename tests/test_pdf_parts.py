@@ -50,3 +50,10 @@ def test_start_pages_read_named_destinations():
     buffer = io.BytesIO()
     writer.write(buffer)
     assert pdf.start_pages(buffer.getvalue(), chapters()) == {"ch-index": 3, "ch-chapters-portrait": 5}
+
+
+def test_the_fiches_are_left_out_of_the_pdf_but_not_their_index():
+    from contrat_ville import pdf
+
+    assert pdf.printed("chapters/portrait.html") and pdf.printed("fiches/index.html") and pdf.printed("index.html")
+    assert not pdf.printed("fiches/fiche-qpv-hauts-de-chambery.html")

@@ -130,3 +130,11 @@ def test_a_chapter_rerun_alone_gives_the_same_tables(built, tmp_path):
     assert rerun
     for file in rerun:
         assert file.read_bytes() == (built["processed"] / file.name).read_bytes(), f"{file.name} differs when rerun alone"
+
+
+def test_block_of_a_page_outside_chapters_links_its_own_executed_notebook(tmp_path):
+    fiche = display.provenance(fake_chapter(tmp_path), page="fiches/fiche-qpv-a").data
+    assert 'href="../_sources/fiches/fiche-qpv-a.ipynb"' in fiche and "_sources/chapters/" not in fiche
+    assert 'href="../_static/data/2018/shares.csv"' in fiche
+    index = display.provenance(fake_chapter(tmp_path), page="fiches/index").data
+    assert 'href="../_sources/fiches/index.ipynb"' in index

@@ -261,3 +261,12 @@ def test_format_change_french():
 def test_source_label():
     assert scorecard.source_label(pd.Series({"source_id": "insee-filosofi", "title": "Filosofi — Fichier localisé"})) == "Filosofi"
     assert scorecard.source_label(pd.Series({"source_id": "x", "title": "Figures publiques (../shared)"})) == "Figures publiques"
+
+
+def test_rules_table_lists_the_ten_rules_in_order_with_margin_and_confidence():
+    from contrat_ville import scorecard as sc
+
+    rules = sc.rules_table(2.0, confidence=0.95)
+    assert rules["Règle"].tolist() == [f"R{i}" for i in range(1, 11)]
+    assert "95 %" in rules.loc[7, "Situation"] and "2,0 %" in rules.loc[8, "Situation"]
+    assert rules.loc[8, "Verdict"] == sc.STABLE and rules.loc[0, "Verdict"] == sc.NON_EVALUABLE

@@ -27,10 +27,24 @@ def pages(built) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def chapter_ids() -> list[str]:
-    """Notebook chapters of the run plan (each is built as chapters/<id>.html)."""
+def chapter_ids(built) -> dict[str, str]:
+    """Pages built from the notebooks of the run plan → the name of their executed notebook.
+
+    A notebook is built as <book_folder>/<book_name>.html (default chapters/<id>.html) and its
+    executed copy is served next to it (_sources/<book_folder>/<book_name>.ipynb); an entry run
+    for each territory gives one page per territory (<book_folder>/<id>-<territory>.html)."""
     plan = yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))
-    return [entry["id"] for entry in plan["notebooks"]]
+    pages = {}
+    for entry in plan["notebooks"]:
+        folder = entry.get("book_folder", "chapters")
+        if entry.get("for_each"):
+            found = sorted(Path(built["site"], folder).glob(f"{entry['id']}-*.html"))
+            assert found, f"{entry['id']}: no page built in {folder}/"
+            pages.update({f"{folder}/{page.name}": page.stem for page in found})
+        else:
+            name = entry.get("book_name") or entry["id"]
+            pages[f"{folder}/{name}.html"] = name
+    return pages
 
 
 def _article(html_text: str) -> str:
@@ -93,7 +107,7 @@ def test_every_table_has_header_cells(pages):
 
 def test_every_table_and_chart_of_a_chapter_has_title_and_source(pages, chapter_ids):
     for chapter in chapter_ids:
-        html_text = pages[f"chapters/{chapter}.html"]
+        html_text = pages[chapter]
         body = re.sub(r'<details class="cv-provenance".*?</details>', "", _article(html_text), flags=re.S)
         figures = re.findall(r'<figure class="cv-figure.*?</figure>', body, re.S)
         tables = len(re.findall(r"<table\b", body))
@@ -155,15 +169,15 @@ def test_donnees_page_lists_every_dataset_with_metadata_and_downloads(built, pag
 def test_every_chapter_links_its_csv_and_executed_notebook(built, pages, chapter_ids):
     """Each chapter page offers its processed data (CSV) and its executed notebook."""
     links = {}
-    for chapter in chapter_ids:
-        rel = f"chapters/{chapter}.html"
+    for rel in chapter_ids:
         found = [site.resolve(rel, link.url) for link in site.parse(pages[rel])[0] if link.tag == "a"]
-        links[chapter] = [path for path, _ in filter(None, found) if (built["site"] / path).is_file()]
+        links[rel] = [path for path, _ in filter(None, found) if (built["site"] / path).is_file()]
     if not any(path.endswith(".csv") for paths in links.values() for path in paths):
         pytest.skip("no chapter page links its CSV yet: the per-chapter provenance block with download links is issue 5")
-    for chapter, paths in links.items():
-        assert any(p.endswith(".csv") for p in paths), f"chapters/{chapter}.html links no existing CSV"
-        assert any(p.endswith(f"{chapter}.ipynb") for p in paths), f"chapters/{chapter}.html links no executed notebook {chapter}.ipynb"
+    for rel, paths in links.items():
+        notebook = f"{rel.rsplit('/', 1)[0]}/{chapter_ids[rel]}.ipynb"
+        assert any(p.endswith(".csv") for p in paths), f"{rel} links no existing CSV"
+        assert any(p == f"_sources/{notebook}" for p in paths), f"{rel} links no executed notebook _sources/{notebook}"
 
 
 def test_french_no_break_spaces(pages):

@@ -246,7 +246,8 @@ _FRENCH_SPACES = [
     (re.compile(r" »"), NBSP + "»"),
     (re.compile(r" (?=:(?:\s|$))"), NBSP),  # "Source : INSEE" (not "http://", not "a:b")
     (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
-    (re.compile(r"(?<=\d) (?=%|k?€)"), NARROW_NBSP),
+    # after a digit, or at the start of a text that follows a pasted value ({glue:text}`x` %)
+    (re.compile(r"(?:(?<=\d)|^) (?=(?:%|k?€)(?:\W|$))"), NARROW_NBSP),
 ]
 _NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
 _TAG = re.compile(r"(<[^>]*>)")
@@ -361,6 +362,35 @@ def _page_context(app, pagename, templatename, context, doctree):
                 context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
 
 
+def label_toctree_toggles(toctree):
+    """Name the sidebar's expand/collapse toggles (axe-core rule summary-name): the theme's
+    `<summary>` holds only a decorative chevron, so screen readers announce nothing. Each gets an
+    aria-label naming the page whose sub-pages it shows. `toctree` is what the theme's
+    `generate_toctree_html` returns (a BeautifulSoup tree, or a string left as it is)."""
+    if not hasattr(toctree, "find_all"):
+        return toctree
+    for summary in toctree.find_all("summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        item = summary.find_parent("li")
+        link = item.find("a") if item is not None else None
+        name = " ".join(link.get_text(" ", strip=True).split()) if link is not None else ""
+        summary["aria-label"] = f"Afficher ou masquer les pages de la section «{NBSP}{name}{NBSP}»" if name else "Afficher ou masquer les pages de la section"
+    return toctree
+
+
+def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_cv_labelled", False):
+        return
+
+    def labelled(*args, **kwargs):
+        return label_toctree_toggles(generate(*args, **kwargs))
+
+    labelled._cv_labelled = True
+    context["generate_toctree_html"] = labelled
+
+
 def _build_finished(app, exception):
     if exception is None and app.builder.format == "html":
         copy_raw_data(Path(app.config.cv_raw_dir or RAW_DIR), Path(app.outdir))
@@ -372,5 +402,7 @@ def setup(app):
     app.add_transform(FrenchTypography)
     app.add_post_transform(FrenchTypographyLate)
     app.connect("html-page-context", _page_context)
+    # after the theme's handler (priority 500) that puts generate_toctree_html in the context
+    app.connect("html-page-context", _label_sidebar_toggles, priority=600)
     app.connect("build-finished", _build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,6 +25,18 @@ CHAPTER_RAW_TABLES = {
     "couverture": ["report_items", "key_figures"],
 }
 
+# raw tables citing the report that pages outside the report's chapters display (the
+# scorecard's indicator catalogue, the audit's claims, the assumptions log)
+OTHER_PAGES_RAW_TABLES = {"tableau_de_bord": ["indicators"], "controle": ["report_claims"], "hypotheses": ["assumptions"]}
+OTHER_PAGE_NAMES = {"tableau_de_bord": "Tableau de bord de l'évaluation à mi-parcours", "controle": "Contrôle des chiffres publiés",
+                    "hypotheses": "Journal des hypothèses"}
+
+
+def page_name(page: str) -> str:
+    """French name of a book page showing a raw table (a chapter of the report or another page)."""
+    return key_figures.BOOK_CHAPTERS.get(page) or OTHER_PAGE_NAMES.get(page, page)
+
+
 # raw tables that are references for the others, not content of the report
 REFERENCE_TABLES = {"territories": "table de référence des territoires (codes et noms), utilisée par tous les chapitres",
                     "sources": "journal des sources, cité dans les lignes « Source » des tableaux"}
@@ -81,8 +93,11 @@ def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] = CHAPTER_RAW_TABLES) -> pd.DataFrame:
-    """One row per data/raw table: chapters displaying it, or its role if it is a reference."""
+def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per data/raw table: chapters displaying it, or its role if it is a reference.
+    By default the report's chapters and the other pages that display raw tables."""
+    if chapter_tables is None:
+        chapter_tables = {**CHAPTER_RAW_TABLES, **OTHER_PAGES_RAW_TABLES}
     rows = []
     for name in names:
         chapters = [c for c in chapters_showing(name, chapter_tables)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 
 import matplotlib
 
@@ -26,29 +27,56 @@ def setup_charts() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 110, "axes.titleweight": "bold", "svg.hashsalt": "contrat-ville"})
 
 
-def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, links: dict[str, str] | None = None) -> HTML:
+def table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, links: dict[str, str] | None = None,
+          quotes: list[str] | None = None) -> HTML:
     """A captioned table; `frame` holds display strings already (see fmt.frame).
 
     `links` maps a column to the column holding its link targets: the cell becomes a link
-    (text and target escaped) and the target column is not shown."""
+    (text and target escaped) and the target column is not shown. In the `quotes` columns,
+    each passage between guillemets is a quote of the report, kept as printed and marked
+    as such (see `mark_quotes`)."""
     frame = frame.copy()
     frame.columns.name = None
     escape = True
-    if links:
-        escape = False  # every cell is escaped here instead, so that links can be real anchors
+    links = links or {}
+    if links or quotes:
+        escape = False  # every cell is escaped here instead, so that links and quotes can be real markup
         for column in frame.columns:
             if column not in links.values():
                 frame[column] = [fmt.MISSING if pd.isna(v) else html.escape(str(v)) for v in frame[column]]
+        for column in quotes or []:
+            frame[column] = [mark_quotes(v) for v in frame[column]]
         for column, target in links.items():
             frame[column] = [f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])]
         frame = frame.drop(columns=list(links.values()))
-    body = frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING)
-    parts = [f'<figure class="cv-figure cv-figure-table"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
+    body = mark_number_cells(frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING))
+    # A table wider than the screen scrolls inside its figure: keyboard users can reach it
+    # (tabindex); its accessible name is the figcaption (a role would override the figure's).
+    parts = [f'<figure class="cv-figure cv-figure-table" tabindex="0"><figcaption class="cv-title">{html.escape(title)}</figcaption>', body]
     parts.append(f'<p class="cv-source">Source : {html.escape(source)}</p>')
     if note:
         parts.append(f'<p class="cv-note">{html.escape(note)}</p>')
     parts.append("</figure>")
     return HTML("\n".join(parts))
+
+
+_NUMBER_CELL = re.compile(r"<td>(\s*[-−+]?\d[\d\s\u00a0\u202f,.]*(?:\s*(?:%|‰|k?€|M€))?\s*)</td>")
+
+
+def mark_number_cells(body: str) -> str:
+    """`<td class="cv-num">` for the cells that hold one formatted figure (`13 397 €`, `41,4 %`):
+    the stylesheet keeps them on one line while text cells wrap to fit the page."""
+    return _NUMBER_CELL.sub(r'<td class="cv-num">\1</td>', body)
+
+
+_QUOTE = re.compile(r"«[^«»]*»")
+
+
+def mark_quotes(escaped: str) -> str:
+    """Each passage between guillemets of an (escaped) text wrapped in `<span class="cv-quote">`:
+    words of the report, whose typography (`10.8 millions`, `36%`) is kept as printed; the
+    site checks of French number formats skip them (contrat_ville.site.visible_text)."""
+    return _QUOTE.sub(lambda m: f'<span class="cv-quote">{m.group(0)}</span>', escaped)
 
 
 def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
@@ -75,19 +103,25 @@ def _link(href: str, text: str, download: bool = True) -> str:
     return f'<a href="{html.escape(href, quote=True)}"{" download" if download else ""}>{html.escape(text)}</a>'
 
 
-def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = None) -> HTML:
+def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = None, page: str | None = None) -> HTML:
     """Collapsed block ending every chapter: the executed notebook to download, the parameters,
     the command that reruns the chapter alone, the tables it wrote (with links and SHA-256), the
     raw files it read (with SHA-256 of data and sidecar) and the versions of the code.
 
     `notebook_id` is the name of the executed copy in the book (book/chapters/<id>.ipynb,
     served as _sources/chapters/<id>.ipynb), by default the notebook's name; `shown_on` is the
-    page showing the block (default chapters/<id>), which sets the relative links."""
+    page showing the block (default chapters/<id>), which sets the relative links.
+
+    `page` is the book page of this execution when it is not chapters/<notebook> (a fiche:
+    `fiches/fiche-<slug>`, the fiches index: `fiches/index`): the pipeline copies the executed
+    notebook next to it (book/<page>.ipynb, served as _sources/<page>.ipynb) and the block is
+    shown on it."""
     from .chapter import rerun_command
     from .provenance import package_sha256, package_versions, sha256
 
     notebook_id = notebook_id or chapter.notebook
-    up = "../" * (shown_on or f"chapters/{notebook_id}").count("/")
+    executed = page or f"chapters/{notebook_id}"
+    up = "../" * (shown_on or executed).count("/")
     data = f"{up}_static/data/{chapter.year}/"
     esc = html.escape
     params = "".join(f"<tr><td><code>{esc(str(k))}</code></td><td><code>{esc(str(v))}</code></td></tr>" for k, v in chapter.parameters.items())
@@ -107,7 +141,7 @@ def provenance(chapter, notebook_id: str | None = None, shown_on: str | None = N
             '<tr>' + '<th scope="col">{}</th>' * 4 + '</tr>')
     parts = [
         '<details class="cv-provenance"><summary>Provenance et reproduction de ce chapitre</summary>',
-        f"<p>{_link(f'{up}_sources/chapters/{notebook_id}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
+        f"<p>{_link(f'{up}_sources/{executed}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
         f"— carnet source : <code>notebooks/{esc(chapter.notebook)}.ipynb</code></p>",
         '<p><strong>Paramètres de cette exécution</strong></p>',
         f'<table class="cv-table cv-provenance-table"><thead>{head[0].format("Paramètre", "Valeur")}</thead><tbody>{params}</tbody></table>',
@@ -173,9 +207,9 @@ def check_line(label: str, published, computed, formatter=fmt.number) -> str:
     return text + (" (identiques)" if gap == 0 else f" (écart {formatter(gap)})")
 
 
-def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:
+def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = None, quotes: list[str] | None = None) -> HTML:
     """`table` for text-heavy tables (labels, published wordings): every cell left-aligned."""
-    rendered = table(frame, title, source, note)
+    rendered = table(frame, title, source, note, quotes=quotes)
     return HTML(rendered.data.replace("cv-table", "cv-table cv-text", 1))
 
 

@@ -6,6 +6,10 @@ document: a cover, a table of contents with page numbers, then one chapter per p
 break, with the book's own stylesheets. Code cells and the provenance blocks are left out
 (they are in the online book and the executed notebooks); tables and charts stay.
 
+The per-territory fiches (fiches/fiche-*.html, one page per territory, over thirty) are
+reference sheets for the online book, not part of the report: the PDF prints the fiches
+index, which lists them, and leaves the fiches out (see `printed`).
+
 Page numbers come from CSS page-margin boxes; the table of contents is printed twice: the
 first pass tells (through the PDF's named destinations) on which page each chapter starts.
 """
@@ -242,9 +246,15 @@ def start_pages(pdf_bytes: bytes, chapters: list[Chapter]) -> dict[str, int]:
     return found
 
 
+def printed(path: str) -> bool:
+    """Whether a page of the book (site-relative path) is printed in the PDF: every page but
+    the per-territory fiches (the fiches index is printed)."""
+    return not re.fullmatch(r"fiches/fiche-[^/]+\.html", path)
+
+
 def collect(page, base: str, site: Path) -> tuple[str, str | None, list[str], list[Chapter]]:
     """Title, author, stylesheets and chapters of the built book, read through the browser."""
-    order = site_tools.reading_order(site)
+    order = [path for path in site_tools.reading_order(site) if printed(path)]
     page.goto(base + "index.html", wait_until="load")
     parts = dict(page.evaluate(_READ_PARTS))
     title = page.evaluate("() => (document.querySelector('.logo__title') || {}).innerText || document.title")

@@ -433,3 +433,24 @@ def source_label(source: pd.Series) -> str:
     title = str(source["title"])
     short = re.split(r" — | \(", title, maxsplit=1)[0].strip()
     return short or str(source["source_id"])
+
+
+def rules_table(margin_pct: float = DEFAULT_MARGIN_PCT, confidence: float | None = None) -> pd.DataFrame:
+    """The rules of `verdict`, in the order they are examined, as a French table (Règle,
+    Situation, Verdict); the stability margin and the confidence level are formatted in."""
+    level = fmt.percent(100 * (trends.CONFIDENCE if confidence is None else confidence), 0)
+    margin = fmt.percent(margin_pct, 1)
+    rows = [
+        ("R1", "aucune valeur publiée", NON_EVALUABLE),
+        ("R2", "aucune valeur ne porte d'année de référence", NON_EVALUABLE),
+        ("R3", "une seule valeur datée (un seul millésime)", NON_EVALUABLE),
+        ("R4", "définition ou périmètre modifié d'une valeur à l'autre", NON_EVALUABLE),
+        ("R5", "valeurs publiées en fourchette, en borne ou de façon approchée", NON_EVALUABLE),
+        ("R6", "deux valeurs datées : la variation est donnée, sans tendance ni intervalle de confiance", NON_EVALUABLE),
+        ("R7", "trois valeurs datées ou plus, mais aucun modèle ne peut être ajusté", NON_EVALUABLE),
+        ("R8", f"l'intervalle de confiance à {level} de la variation annuelle exclut zéro",
+         f"{AMELIORATION} ou {DEGRADATION} selon le sens souhaité ; {NON_EVALUABLE} pour un indicateur de contexte"),
+        ("R9", f"l'intervalle de confiance reste entre moins et plus {margin} par an", STABLE),
+        ("R10", "dans les autres cas : l'intervalle est trop large pour conclure", NON_EVALUABLE),
+    ]
+    return pd.DataFrame(rows, columns=["Règle", "Situation", "Verdict"])

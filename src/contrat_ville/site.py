@@ -214,8 +214,9 @@ _NOT_PROSE = {"script", "style", "pre", "code", "kbd", "samp", "svg", "math", "t
 
 
 class _TextParser(HTMLParser):
-    """Text a reader sees as prose: code, scripts, English passages (lang="en") and the
-    collapsed provenance blocks are skipped."""
+    """Text a reader sees as prose: code, scripts, English passages (lang="en"), the
+    collapsed provenance blocks and quotes of the report (class cv-quote, kept as printed)
+    are skipped."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -226,7 +227,8 @@ class _TextParser(HTMLParser):
     def _skipped(self, tag: str, attrs: dict) -> bool:
         classes = (attrs.get("class") or "").split()
         lang = (attrs.get("lang") or "").lower()
-        return tag in _NOT_PROSE or (lang and not lang.startswith("fr")) or "cv-provenance" in classes or attrs.get("aria-hidden") == "true"
+        return (tag in _NOT_PROSE or (lang and not lang.startswith("fr")) or "cv-provenance" in classes or "cv-quote" in classes
+                or attrs.get("aria-hidden") == "true")
 
     def handle_starttag(self, tag, attrs):
         if tag in _VOID:
