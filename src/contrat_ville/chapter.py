@@ -9,16 +9,7 @@ import pandas as pd
 
 from . import editions, raw
 from .io import meta_path, read_meta, table_names
-from .paths import ROOT
 from .provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
-
-
-def _relative(path: Path) -> str:
-    path = Path(path).resolve()
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return path.name
 
 
 class Chapter:
