@@ -53,7 +53,7 @@ def test_glued_french_decimals_survive_myst_nb(monkeypatch):
 
     stored = {}
     monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
-    display.glue_literal("ratio", "1,37")
+    display.glue_text("ratio", "1,37")
     plain = PlainTextFormatter()(stored["ratio"])
     assert format_plain_text(plain, "") == "1,37"
     assert format_plain_text(plain, "s") == "1,37"

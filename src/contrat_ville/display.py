@@ -182,11 +182,6 @@ def text_table(frame: pd.DataFrame, title: str, source: str, note: str | None = 
     return HTML(shown.data.replace('class="cv-figure cv-figure-table"', 'class="cv-figure cv-figure-table cv-text-table"', 1))
 
 
-def glue_literal(name: str, text: str) -> None:
-    """Same as `glue_text` (kept for the notebooks that call it by this name)."""
-    glue_text(name, text)
-
-
 
 def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés") -> HTML:
     """The chapter's key figures first, as cards: (value as formatted text, what it is).

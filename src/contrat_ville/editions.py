@@ -136,14 +136,23 @@ def compare(table: pd.DataFrame, meta: dict, year: int, previous: int) -> pd.Dat
     return pd.DataFrame(rows)
 
 
+def _dated(tables: dict[str, pd.DataFrame]):
+    """(name, table, sidecar) of every validated table that has an edition column, by name."""
+    for name, table in sorted(tables.items()):
+        meta = table.attrs.get("meta")
+        if meta is not None and "edition" in table:
+            yield name, table, meta
+
+
+def _key_labels(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    return [" / ".join(str(v) for v in row) for row in frame[keys].itertuples(index=False)]
+
+
 def gaps(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Every value the edition lacks: rows of the previous edition absent this year, and
     values published as ND. One row per table and item, with the reason."""
     rows = []
-    for name, table in sorted(tables.items()):
-        meta = table.attrs.get("meta")
-        if meta is None or "edition" not in table:
-            continue
+    for name, table, meta in _dated(tables):
         absent = missing_rows(table, meta, year)
         for label in describe_keys(absent, meta) if not absent.empty else []:
             rows.append({"table": name, "item": label, "reason": "absent", "previous_edition": previous_edition(table, year)})
@@ -157,16 +166,13 @@ def gaps(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
 
 def _row_labels(frame: pd.DataFrame, meta: dict) -> list[str]:
     keys = key_columns(meta) or [c for c in frame.columns if c != "edition"][:2]
-    return [" / ".join(str(v) for v in row) for row in frame[keys].itertuples(index=False)]
+    return _key_labels(frame, keys)
 
 
 def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Per table: rows in the edition, rows of the previous edition missing, latest edition."""
     rows = []
-    for name, table in sorted(tables.items()):
-        if "edition" not in table:
-            continue
-        meta = table.attrs.get("meta", {"schema": {}})
+    for name, table, meta in _dated(tables):
         rows.append({"table": name, "title": meta.get("title", name), "rows": int((table["edition"] == year).sum()),
                      "missing_rows": len(missing_rows(table, meta, year)), "latest_edition": max(editions(table), default=pd.NA)})
     return pd.DataFrame(rows, columns=["table", "title", "rows", "missing_rows", "latest_edition"])
@@ -175,16 +181,15 @@ def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
 def compare_all(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """compare() over every table having a previous edition; empty when there is none."""
     frames = []
-    for name, table in sorted(tables.items()):
-        meta = table.attrs.get("meta")
-        previous = previous_edition(table, year) if "edition" in table else None
-        if meta is None or previous is None:
+    for name, table, meta in _dated(tables):
+        previous = previous_edition(table, year)
+        if previous is None:
             continue
         compared = compare(table, meta, year, previous)
         if compared.empty:
             continue
         keys = key_columns(meta)
-        compared.insert(0, "item", [" / ".join(str(v) for v in row) for row in compared[keys].itertuples(index=False)])
+        compared.insert(0, "item", _key_labels(compared, keys))
         frames.append(compared.drop(columns=keys).assign(table=name, previous_edition=previous))
     columns = ["table", "item", "measure", "previous_edition", "previous_value", "value", "status"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
@@ -195,10 +200,7 @@ def checklist(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
     a row, the measures with their unit, the producers and where their next vintage is published."""
     producers = sources.set_index("source_id")
     rows = []
-    for name, table in sorted(tables.items()):
-        meta = table.attrs.get("meta")
-        if meta is None or "edition" not in table:
-            continue
+    for name, table, meta in _dated(tables):
         fields = {f["name"]: f for f in meta["schema"]["fields"]}
         units = sorted(set(table["unit"].dropna().astype(str))) if "unit" in table else []
         measures = [f"{m} ({fields[m].get('unit') or ', '.join(units) or 'voir description'})" for m in measure_columns(meta)]
