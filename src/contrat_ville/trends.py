@@ -32,6 +32,7 @@ import pandas as pd
 CONFIDENCE = 0.95
 DISPERSION_LIMIT = 1.0  # above this Pearson chi2/df, Poisson (binomial) understates the variance
 MIN_POINTS_FOR_TREND = 3
+ALPHA_BOUNDARY = 1e-6  # an NB2 alpha estimated below this is the boundary 0: the fit is Poisson
 
 KINDS = ("count", "proportion", "rate", "amount")
 
@@ -177,11 +178,11 @@ def fit_counts(years, counts) -> list[TrendFit]:
     fits.append(_from_result("quasi-poisson", quasi, points, "t", **diagnostics, kept=overdispersed,
                              note="Poisson coefficients, scale = Pearson chi2/df, Student t on the residual df; kept when chi2/df > 1"))
     if overdispersed:
-        fits += _negative_binomial(y, X, points, diagnostics)
+        fits += _negative_binomial(y, X, points, diagnostics, poisson)
     return fits
 
 
-def _negative_binomial(y, X, points, diagnostics) -> list[TrendFit]:
+def _negative_binomial(y, X, points, diagnostics, poisson) -> list[TrendFit]:
     """Sensitivity fits: NB2 with alpha by the moment rule, and NB2 by maximum likelihood."""
     import statsmodels.api as sm
     from scipy.optimize import brentq
@@ -194,7 +195,7 @@ def _negative_binomial(y, X, points, diagnostics) -> list[TrendFit]:
         return result.pearson_chi2 / result.df_resid - 1
 
     try:
-        alpha = brentq(excess, 1e-10, 100.0)
+        alpha = brentq(excess, 1e-10, 100.0, xtol=1e-14)  # tight: alpha is published to 8 digits
         moment = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha)).fit()
         fits.append(_from_result("negative-binomial (moment alpha)", moment, points, "t", **diagnostics, alpha=alpha, kept=False,
                                  note="NB2 GLM, alpha solving Pearson chi2/df = 1, Student t; sensitivity check"))
@@ -210,11 +211,17 @@ def _negative_binomial(y, X, points, diagnostics) -> list[TrendFit]:
     except (ValueError, np.linalg.LinAlgError):
         return fits  # ML can fail on a handful of points; the sensitivity check then has one model fewer
     alpha_ml = float(np.asarray(ml.params)[-1])
+    if alpha_ml < ALPHA_BOUNDARY:
+        # The likelihood peaks at the boundary alpha = 0, where NB2 is the Poisson model: report
+        # that constrained maximum exactly. The optimizer's own end point there (alpha ~1e-9,
+        # coefficients good to ~6 digits, converged or not) changes with the CPU's BLAS kernel.
+        fits.append(_from_result("negative-binomial (ML alpha)", poisson, points, "z", **diagnostics, alpha=0.0, kept=False,
+                                 note="NB2 by maximum likelihood; alpha at the boundary 0 (no extra variance detected), "
+                                      "so the maximum is the Poisson fit"))
+        return fits
     converged = bool(ml.mle_retvals.get("converged", False))
-    fit = _from_result("negative-binomial (ML alpha)", sliced, points, "z", **diagnostics, alpha=alpha_ml, kept=False,
-                       note=("NB2 by maximum likelihood" + ("" if converged else "; optimizer did not converge")
-                             + ("; alpha at the boundary 0 (no extra variance detected), equivalent to Poisson" if alpha_ml < 1e-6 else "")))
-    fits.append(fit)
+    fits.append(_from_result("negative-binomial (ML alpha)", sliced, points, "z", **diagnostics, alpha=alpha_ml, kept=False,
+                             note="NB2 by maximum likelihood" + ("" if converged else "; optimizer did not converge")))
     return fits
 
 
