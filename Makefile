@@ -9,12 +9,17 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONHASHSEED := 0
 
-.PHONY: env book test check-data lab lock chromium clean bench pdf
+.DEFAULT_GOAL := help
+.PHONY: help env book test test-fast lint format check-data lab lock chromium clean bench pdf
+
+## help: this list of targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  /' -e 's/: /\t/' | expand -t 16
 
 NODE_MODULES := node_modules/.package-lock.json
 
-## env: project-local environment from the lock files (reinstalled when a lock changes):
-## Python packages in .venv, npm packages of the tests (axe-core) in node_modules
+## env: project environment from the lock files: Python packages in .venv, npm ones in node_modules
+# (reinstalled whenever a lock file changes)
 env: $(BIN)/.installed $(NODE_MODULES)
 
 $(UV):
@@ -37,17 +42,32 @@ book: env
 	$(BIN)/contrat-ville run --year $(YEAR)
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
 
-## test: the whole test suite (schemas, indicators, pipeline, book, browser)
-test: env chromium
+## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
+test: env chromium lint
 	$(BIN)/python -m pytest
+
+## test-fast: the inner loop: every test that runs no pipeline and no browser, on all cores
+test-fast: env
+	$(BIN)/python -m pytest -m "not slow" -n auto -q
+
+## lint: ruff (lint and format check) and the package's layering contract (import-linter)
+lint: env
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests notebooks
+	$(BIN)/lint-imports
+
+## format: apply ruff's formatter and safe fixes
+format: env
+	$(BIN)/ruff format src tests notebooks
+	$(BIN)/ruff check --fix src tests notebooks
 
 ## pdf: the whole book as one PDF (cover, contents, every chapter), printed offline by Chromium
 pdf: book chromium
-	$(BIN)/python -m contrat_ville.pdf --site book/_build/html
+	$(BIN)/python -m contrat_ville.publish.pdf --site book/_build/html
 
 ## bench: speed figures (clean run, no-op, one change, naive papermill loop, fiches at scale); prints, asserts nothing
 bench: env
-	$(BIN)/python -m contrat_ville.bench
+	$(BIN)/python -m contrat_ville.run.bench
 
 ## check-data: validate the raw data only, writing nothing
 check-data: env

@@ -1,5 +1,6 @@
 """Shared fixtures. The pipeline runs once per test session into a temporary folder
 (never over the project's own data/processed or book), and tests read its outputs."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contrat_ville import pipeline
-from contrat_ville.paths import RAW_DIR, ROOT
+from contrat_ville.data.paths import RAW_DIR, ROOT
+from contrat_ville.run import pipeline
 
 SEED = ROOT.parent / "shared" / "seed" / "rapport-annuel-2018.txt"
 
@@ -31,7 +32,9 @@ def raw_copy(tmp_path) -> Path:
 def built(tmp_path_factory):
     """One full run (validation, papermill, Jupyter Book) on the shipped data."""
     base = tmp_path_factory.mktemp("run")
-    report = pipeline.run(processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None)
+    report = pipeline.run(
+        processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None
+    )
     return {"report": report, "processed": base / "processed" / str(report.year), "site": base / "site", "base": base}
 
 
@@ -55,9 +58,21 @@ def built_2019(tmp_path_factory):
     raw_dir = base / "raw"
     shutil.copytree(RAW_DIR, raw_dir)
     add_drop(raw_dir, SYNTHETIC_2019)
-    report = pipeline.run(year=2019, raw_dir=raw_dir, processed_root=base / "processed", site_dir=base / "site",
-                          build_dir=base / "build", log=lambda *_: None)
-    return {"report": report, "processed": base / "processed" / "2019", "site": base / "site", "raw": raw_dir, "base": base}
+    report = pipeline.run(
+        year=2019,
+        raw_dir=raw_dir,
+        processed_root=base / "processed",
+        site_dir=base / "site",
+        build_dir=base / "build",
+        log=lambda *_: None,
+    )
+    return {
+        "report": report,
+        "processed": base / "processed" / "2019",
+        "site": base / "site",
+        "raw": raw_dir,
+        "base": base,
+    }
 
 
 @pytest.fixture(scope="session")

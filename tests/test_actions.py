@@ -1,8 +1,10 @@
 """Commune × action matrix of the 2018 actions in the QVA communes."""
+
 import pandas as pd
 
-from contrat_ville import actions, raw
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import actions
 
 
 def plain(text: str) -> str:
@@ -13,15 +15,21 @@ def test_matrix_on_the_report_table():
     listed = raw.load("qva_actions_2018", RAW_DIR)
     matrix = actions.commune_action_matrix(listed)
     assert matrix.shape == (8, 9)
-    assert matrix.loc["73029", "night_mediators"] == "8 soirées"     # Barberaz
-    assert matrix.loc["73029", "open_air_cinema"] == "1 séance"      # singular
+    assert matrix.loc["73029", "night_mediators"] == "8 soirées"  # Barberaz
+    assert matrix.loc["73029", "open_air_cinema"] == "1 séance"  # singular
     assert matrix.loc["73031", "open_air_cinema"] == actions.ABSENT  # Bassens has no cinema session
     assert matrix.loc["73030", "sociolinguistic_workshops"] == actions.PRESENT  # listed without a number
 
 
 def test_matrix_orders_and_joins_repeated_actions():
-    synthetic = pd.DataFrame({"commune_insee": ["b", "a", "a"], "action_type": ["x", "x", "x"],
-                              "quantity": [1, 2, None], "quantity_unit": ["chantiers", "chantiers", None]})
+    synthetic = pd.DataFrame(
+        {
+            "commune_insee": ["b", "a", "a"],
+            "action_type": ["x", "x", "x"],
+            "quantity": [1, 2, None],
+            "quantity_unit": ["chantiers", "chantiers", None],
+        }
+    )
     matrix = actions.commune_action_matrix(synthetic, row_order=["a", "b"], column_order=["x", "y"])
     assert plain(matrix.loc["a", "x"]) == "2 chantiers + oui"
     assert matrix.loc["b", "x"] == "1 chantier" and matrix.loc["a", "y"] == actions.ABSENT

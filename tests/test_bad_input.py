@@ -3,6 +3,7 @@ file, line, column, value and rule, or a documented normalisation (tested here t
 
 Documented normalisations (data/raw/README.md): a UTF-8 byte-order mark is dropped;
 spaces around a cell are stripped; blank lines are ignored."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from contrat_ville import raw
-from contrat_ville.errors import DataValidationError
+from contrat_ville.data import raw
+from contrat_ville.data.errors import DataValidationError
 
 CARD = "identity_card.csv"
 
@@ -25,11 +26,14 @@ def replace_once(old: str, new: str):
     def change(text: str) -> str:
         assert old in text, f"fixture text {old!r} not found"
         return text.replace(old, new, 1)
+
     return change
 
 
 def line_of(raw_dir: Path, name: str, needle: str) -> int:
-    return next(i + 1 for i, line in enumerate((raw_dir / name).read_text(encoding="utf-8").splitlines()) if needle in line)
+    return next(
+        i + 1 for i, line in enumerate((raw_dir / name).read_text(encoding="utf-8").splitlines()) if needle in line
+    )
 
 
 HAUTS_POVERTY = "2018,qpv-hauts-de-chambery,poverty_rate,41.4,"
@@ -37,27 +41,146 @@ HAUTS_POPULATION = "2018,qpv-hauts-de-chambery,population,6270,"
 
 # (case id, file, mutation, needle locating the broken line or None, column or None, words the message must contain)
 CASES = [
-    ("french-decimal-comma", CARD, replace_once(HAUTS_POVERTY, '2018,qpv-hauts-de-chambery,poverty_rate,"41,4",'), "poverty_rate", "value", ["decimal mark", "41,4"]),
-    ("thousands-space", CARD, replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,6 270,"), "population,6 270", "value", ["thousands spaces"]),
-    ("euro-sign", CARD, replace_once("median_income_eur,13397,", "median_income_eur,13397 €,"), "13397 €", "value", ["unit symbol"]),
-    ("percent-sign", CARD, replace_once(HAUTS_POVERTY, "2018,qpv-hauts-de-chambery,poverty_rate,41.4%,"), "41.4%", "value", ["unit symbol"]),
-    ("wrong-type", CARD, replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,beaucoup,"), "beaucoup", "value", ["expected a number"]),
-    ("negative-count", CARD, replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,-6270,"), "-6270", "value", [">= 0"]),
-    ("share-above-100", CARD, replace_once(HAUTS_POVERTY, "2018,qpv-hauts-de-chambery,poverty_rate,141.4,"), "141.4", None, ["between 0 and 100"]),
+    (
+        "french-decimal-comma",
+        CARD,
+        replace_once(HAUTS_POVERTY, '2018,qpv-hauts-de-chambery,poverty_rate,"41,4",'),
+        "poverty_rate",
+        "value",
+        ["decimal mark", "41,4"],
+    ),
+    (
+        "thousands-space",
+        CARD,
+        replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,6 270,"),
+        "population,6 270",
+        "value",
+        ["thousands spaces"],
+    ),
+    (
+        "euro-sign",
+        CARD,
+        replace_once("median_income_eur,13397,", "median_income_eur,13397 €,"),
+        "13397 €",
+        "value",
+        ["unit symbol"],
+    ),
+    (
+        "percent-sign",
+        CARD,
+        replace_once(HAUTS_POVERTY, "2018,qpv-hauts-de-chambery,poverty_rate,41.4%,"),
+        "41.4%",
+        "value",
+        ["unit symbol"],
+    ),
+    (
+        "wrong-type",
+        CARD,
+        replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,beaucoup,"),
+        "beaucoup",
+        "value",
+        ["expected a number"],
+    ),
+    (
+        "negative-count",
+        CARD,
+        replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,-6270,"),
+        "-6270",
+        "value",
+        [">= 0"],
+    ),
+    (
+        "share-above-100",
+        CARD,
+        replace_once(HAUTS_POVERTY, "2018,qpv-hauts-de-chambery,poverty_rate,141.4,"),
+        "141.4",
+        None,
+        ["between 0 and 100"],
+    ),
     ("duplicate-key", CARD, lambda t: t + t.splitlines()[1] + "\n", None, None, ["duplicate key"]),
-    ("unknown-territory", CARD, replace_once("2018,qpv-biollay-bellevue,population", "2018,qpv-inconnu,population"), "qpv-inconnu", "territory_id", ["territories.csv"]),
-    ("unknown-source", CARD, replace_once(",insee-rp,63", ",insee-inconnu,63"), "insee-inconnu", "source_id", ["sources.csv"]),
-    ("year-out-of-range", CARD, replace_once(HAUTS_POPULATION, "1999,qpv-hauts-de-chambery,population,6270,"), "1999,", "edition", [">= 2015"]),
-    ("enum-violation", CARD, replace_once("6270,habitants,", "6270,personnes,"), "6270,personnes", "unit", ["must be one of"]),
-    ("blank-required-cell", CARD, replace_once("6270,habitants,published", "6270,habitants,"), "6270,habitants,,", "value_status", ["required"]),
-    ("nd-with-a-value", CARD, replace_once("6270,habitants,published", "6270,habitants,ND"), None, None, ["value_status must be 'ND' exactly when the value is empty"]),
+    (
+        "unknown-territory",
+        CARD,
+        replace_once("2018,qpv-biollay-bellevue,population", "2018,qpv-inconnu,population"),
+        "qpv-inconnu",
+        "territory_id",
+        ["territories.csv"],
+    ),
+    (
+        "unknown-source",
+        CARD,
+        replace_once(",insee-rp,63", ",insee-inconnu,63"),
+        "insee-inconnu",
+        "source_id",
+        ["sources.csv"],
+    ),
+    (
+        "year-out-of-range",
+        CARD,
+        replace_once(HAUTS_POPULATION, "1999,qpv-hauts-de-chambery,population,6270,"),
+        "1999,",
+        "edition",
+        [">= 2015"],
+    ),
+    (
+        "enum-violation",
+        CARD,
+        replace_once("6270,habitants,", "6270,personnes,"),
+        "6270,personnes",
+        "unit",
+        ["must be one of"],
+    ),
+    (
+        "blank-required-cell",
+        CARD,
+        replace_once("6270,habitants,published", "6270,habitants,"),
+        "6270,habitants,,",
+        "value_status",
+        ["required"],
+    ),
+    (
+        "nd-with-a-value",
+        CARD,
+        replace_once("6270,habitants,published", "6270,habitants,ND"),
+        None,
+        None,
+        ["value_status must be 'ND' exactly when the value is empty"],
+    ),
     ("missing-column", CARD, lambda t: t.replace("vintage_note,", "", 1), None, None, ["fields, header has"]),
-    ("renamed-column", CARD, lambda t: t.replace("value_status", "statut", 1), None, None, ["'value_status' is missing", "unexpected column 'statut'"]),
-    ("extra-column", CARD, lambda t: "\n".join(line + ",x" for line in t.splitlines()) + "\n", None, None, ["unexpected column 'x'"]),
-    ("ragged-row", CARD, replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,6270,extra,"), "6270,extra", None, ["fields, header has"]),
+    (
+        "renamed-column",
+        CARD,
+        lambda t: t.replace("value_status", "statut", 1),
+        None,
+        None,
+        ["'value_status' is missing", "unexpected column 'statut'"],
+    ),
+    (
+        "extra-column",
+        CARD,
+        lambda t: "\n".join(line + ",x" for line in t.splitlines()) + "\n",
+        None,
+        None,
+        ["unexpected column 'x'"],
+    ),
+    (
+        "ragged-row",
+        CARD,
+        replace_once(HAUTS_POPULATION, "2018,qpv-hauts-de-chambery,population,6270,extra,"),
+        "6270,extra",
+        None,
+        ["fields, header has"],
+    ),
     ("empty-file", CARD, lambda t: "", None, None, ["file is empty"]),
     ("header-only", CARD, lambda t: t.splitlines()[0] + "\n", None, None, ["no data rows"]),
-    ("invalid-territory-code", "territories.csv", lambda t: t + "qpv/../x y,Nom,qpv,73065,,,\n", "qpv/../x y", "territory_id", ["pattern"]),
+    (
+        "invalid-territory-code",
+        "territories.csv",
+        lambda t: t + "qpv/../x y,Nom,qpv,73065,,,\n",
+        "qpv/../x y",
+        "territory_id",
+        ["pattern"],
+    ),
 ]
 
 
@@ -117,7 +240,12 @@ def test_spaces_around_cells_are_stripped(raw_copy):
     """Documented normalisation: ' 6270 ' reads as 6270."""
     rewrite(raw_copy, CARD, replace_once(HAUTS_POPULATION, "2018, qpv-hauts-de-chambery ,population, 6270 ,"))
     table = raw.load("identity_card", raw_copy)
-    assert table.loc[(table.territory_id == "qpv-hauts-de-chambery") & (table.indicator_id == "population"), "value"].iloc[0] == 6270
+    assert (
+        table.loc[(table.territory_id == "qpv-hauts-de-chambery") & (table.indicator_id == "population"), "value"].iloc[
+            0
+        ]
+        == 6270
+    )
 
 
 def test_every_problem_of_every_file_is_listed_at_once(raw_copy):
@@ -134,4 +262,6 @@ def test_message_format_names_file_line_column_value_rule(raw_copy):
     with pytest.raises(DataValidationError) as info:
         raw.validate_all(raw_copy)
     line = line_of(raw_copy, CARD, '"41,4"')
-    assert re.search(rf"identity_card\.csv, line {line}, column 'value': value '41,4' — expected a number", str(info.value))
+    assert re.search(
+        rf"identity_card\.csv, line {line}, column 'value': value '41,4' — expected a number", str(info.value)
+    )

@@ -1,12 +1,13 @@
-"""contrat_ville.book_ext: the datasets catalogue is built from sidecars (synthetic ones
+"""contrat_ville.publish.book_ext: the datasets catalogue is built from sidecars (synthetic ones
 here, labelled as such), and pages lose their CDN scripts and English labels."""
+
 import re
 import shutil
 
 import yaml
 
-from contrat_ville import book_ext
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.publish import book_ext
 
 
 def write_table(folder, name, meta, rows=3):
@@ -30,19 +31,49 @@ def test_raw_datasets_read_every_sidecar_of_the_project():
 
 def test_catalogue_html_from_synthetic_sidecars(tmp_path):
     raw, processed = tmp_path / "raw", tmp_path / "static" / "2018"
-    write_table(raw, "zeta", {"title": "Écoles (synthétique)", "description": "synthetic <b>test</b> table", "producer": "test",
-                              "vintage": "2018", "licence": "test licence"}, rows=2)
-    write_table(raw, "alpha", {"title": "Zones (synthétique)", "description": "synthetic", "producer": "test", "vintage": "2015"}, rows=1)
-    write_table(processed, "out", {"title": "Résultat (synthétique)", "description": "synthetic output",
-                                   "produced_by": "notebooks/demo.ipynb", "inputs": [{"file": "data/raw/zeta.csv"}], "rows": 7})
+    write_table(
+        raw,
+        "zeta",
+        {
+            "title": "Écoles (synthétique)",
+            "description": "synthetic <b>test</b> table",
+            "producer": "test",
+            "vintage": "2018",
+            "licence": "test licence",
+        },
+        rows=2,
+    )
+    write_table(
+        raw,
+        "alpha",
+        {"title": "Zones (synthétique)", "description": "synthetic", "producer": "test", "vintage": "2015"},
+        rows=1,
+    )
+    write_table(
+        processed,
+        "out",
+        {
+            "title": "Résultat (synthétique)",
+            "description": "synthetic output",
+            "produced_by": "notebooks/demo.ipynb",
+            "inputs": [{"file": "data/raw/zeta.csv"}],
+            "rows": 7,
+        },
+    )
     raw_html = book_ext.raw_catalogue_html(book_ext.raw_datasets(raw), "../")
     assert raw_html.index("Écoles") < raw_html.index("Zones")  # accents ignored in the order
     assert "&lt;b&gt;test&lt;/b&gt;" in raw_html  # metadata is escaped
-    assert 'href="../_static/data/raw/zeta.csv"' in raw_html and "2 lignes" in raw_html and re.search(r"\b1 ligne\b(?!s)", raw_html)
-    assert "<dt>Licence</dt><dd lang=\"en\">ND</dd>" in raw_html  # missing licence shows as ND
+    assert (
+        'href="../_static/data/raw/zeta.csv"' in raw_html
+        and "2 lignes" in raw_html
+        and re.search(r"\b1 ligne\b(?!s)", raw_html)
+    )
+    assert '<dt>Licence</dt><dd lang="en">ND</dd>' in raw_html  # missing licence shows as ND
     records = book_ext.processed_datasets(processed)
     assert records[0]["edition"] == "2018" and records[0]["inputs"] == ["zeta"]
-    out = book_ext.processed_catalogue_html(records, "", {"notebooks/demo.ipynb": "_sources/chapters/demo.ipynb"}, {"zeta": "Écoles (synthétique)"})
+    out = book_ext.processed_catalogue_html(
+        records, "", {"notebooks/demo.ipynb": "_sources/chapters/demo.ipynb"}, {"zeta": "Écoles (synthétique)"}
+    )
     assert 'href="_static/data/2018/out.csv"' in out and 'href="_sources/chapters/demo.ipynb"' in out
     assert 'href="#brut-zeta"' in out and "7 lignes" in out
     assert book_ext.editions(tmp_path / "static") == ["2018"]
@@ -53,12 +84,16 @@ def test_copy_raw_data(tmp_path):
     shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns("README.md"))
     copied = book_ext.copy_raw_data(raw, tmp_path / "site")
     assert {p.name for p in copied} == {p.name for p in raw.iterdir()}
-    assert (tmp_path / "site" / book_ext.RAW_SITE_DIR / "identity_card.csv").read_bytes() == (raw / "identity_card.csv").read_bytes()
+    assert (tmp_path / "site" / book_ext.RAW_SITE_DIR / "identity_card.csv").read_bytes() == (
+        raw / "identity_card.csv"
+    ).read_bytes()
 
 
 def test_clean_body_drops_thebe_config_and_english_label():
-    body = ('<details class="hide"><summary aria-label="Toggle hidden content"><p>Afficher le code</p></summary></details>'
-            '\n    <script type="text/x-thebe-config">\n {requestKernel: true}\n </script>')
+    body = (
+        '<details class="hide"><summary aria-label="Toggle hidden content"><p>Afficher le code</p></summary></details>'
+        '\n    <script type="text/x-thebe-config">\n {requestKernel: true}\n </script>'
+    )
     cleaned = book_ext.clean_body(body)
     assert "Toggle" not in cleaned and "thebe" not in cleaned and "<summary>" in cleaned
 
@@ -79,7 +114,8 @@ def test_thebe_assets_are_recognised():
 def test_french_spacing():
     nbsp, narrow = book_ext.NBSP, book_ext.NARROW_NBSP
     assert book_ext.french_spacing("Source : INSEE ; « ND » 41,4 % et 13 397 € ou 10 k€") == (
-        f"Source{nbsp}: INSEE{narrow}; «{nbsp}ND{nbsp}» 41,4{narrow}% et 13 397{narrow}€ ou 10{narrow}k€")
+        f"Source{nbsp}: INSEE{narrow}; «{nbsp}ND{nbsp}» 41,4{narrow}% et 13 397{narrow}€ ou 10{narrow}k€"
+    )
     assert book_ext.french_spacing("http://x a:b ratio 1:2") == "http://x a:b ratio 1:2"
 
 
@@ -93,11 +129,14 @@ def test_french_spacing_html_leaves_tags_and_code():
 def test_sidebar_toggles_get_a_french_accessible_name():
     from bs4 import BeautifulSoup
 
-    from contrat_ville.book_ext import label_toctree_toggles
+    from contrat_ville.publish.book_ext import label_toctree_toggles
 
-    soup = BeautifulSoup('<ul><li class="has-children"><a href="fiches/index.html">Fiches quartiers</a><details><summary>'
-                         '<span class="toctree-toggle" role="presentation"><i></i></span></summary><ul></ul></details></li>'
-                         '<li><details><summary>Texte visible</summary></details></li></ul>', "html.parser")
+    soup = BeautifulSoup(
+        '<ul><li class="has-children"><a href="fiches/index.html">Fiches quartiers</a><details><summary>'
+        '<span class="toctree-toggle" role="presentation"><i></i></span></summary><ul></ul></details></li>'
+        "<li><details><summary>Texte visible</summary></details></li></ul>",
+        "html.parser",
+    )
     labelled = label_toctree_toggles(soup)
     summaries = labelled.find_all("summary")
     assert summaries[0]["aria-label"] == "Afficher ou masquer les pages de la section «\u00a0Fiches quartiers\u00a0»"

@@ -4,6 +4,7 @@ downloaded by `playwright install`), against the built site served on 127.0.0.1.
 Every request of every test is recorded; any request to another host is blocked and fails
 the test. Screenshots, the axe-core report, the PDF and a summary of what was seen are
 written to tests/artifacts/ (git-ignored) for review."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from contrat_ville import site
+from contrat_ville.publish import site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,7 +41,9 @@ def _ensure_chromium() -> str:
             subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], check=False, env=env)
         path = site.chromium_path()
     if not Path(path).exists():
-        pytest.fail("Debian's chromium is not installed and could not be installed with apt (run `make chromium` as root)")
+        pytest.fail(
+            "Debian's chromium is not installed and could not be installed with apt (run `make chromium` as root)"
+        )
     return path
 
 
@@ -87,9 +90,13 @@ class Traffic:
         self.page_errors: list[str] = []
 
     def problems(self) -> list[str]:
-        return ([f"request off the machine (blocked): {u}" for u in self.outside] + [f"failed request: {u}" for u in self.failed]
-                + [f"HTTP error: {u}" for u in self.bad_status] + [f"console error: {m}" for m in self.console_errors]
-                + [f"page error: {m}" for m in self.page_errors])
+        return (
+            [f"request off the machine (blocked): {u}" for u in self.outside]
+            + [f"failed request: {u}" for u in self.failed]
+            + [f"HTTP error: {u}" for u in self.bad_status]
+            + [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+        )
 
 
 @pytest.fixture()
@@ -117,7 +124,10 @@ def page(browser, base):
     new_page.on("request", on_request)
     new_page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url} ({r.failure})"))
     new_page.on("response", lambda r: r.status >= 400 and traffic.bad_status.append(f"{r.status} {r.url}"))
-    new_page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(f"{m.text} ({m.location.get('url', '')})"))
+    new_page.on(
+        "console",
+        lambda m: m.type == "error" and traffic.console_errors.append(f"{m.text} ({m.location.get('url', '')})"),
+    )
     new_page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
     new_page.traffic = traffic
     yield new_page
@@ -234,8 +244,15 @@ def test_fiches_index_links_to_every_fiche(page, base, site_dir):
 # ------------------------------------------------------------------ look and accessibility
 
 
-@pytest.mark.parametrize("rel, name", [("index.html", "accueil"), ("chapters/tableau_de_bord.html", "tableau-de-bord"),
-                                       ("chapters/portrait.html", "chapitre-portrait"), ("donnees.html", "donnees")])
+@pytest.mark.parametrize(
+    "rel, name",
+    [
+        ("index.html", "accueil"),
+        ("chapters/tableau_de_bord.html", "tableau-de-bord"),
+        ("chapters/portrait.html", "chapitre-portrait"),
+        ("donnees.html", "donnees"),
+    ],
+)
 def test_screenshots_for_review(page, base, site_dir, rel, name):
     if not (site_dir / rel).exists():
         pytest.skip(f"{rel} is not in the book yet (the scorecard chapter is issue 4)")
@@ -255,9 +272,15 @@ def test_axe_finds_no_serious_or_critical_violation(page, base, site_dir):
         visit(page, base, rel)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        report[rel] = [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-                       for v in result["violations"]]
-        blocking += [f"{rel}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}" for v in report[rel] if v["impact"] in BLOCKING_IMPACTS]
+        report[rel] = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+        ]
+        blocking += [
+            f"{rel}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
+            for v in report[rel]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
     SUMMARY["axe"] = {rel: [f"{v['impact']} {v['id']}" for v in found] for rel, found in report.items()}
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -290,19 +313,32 @@ def test_tables_fit_the_page_and_pages_never_scroll_sideways(page, base, site_di
 
 
 def test_pdf_of_the_whole_report(built, tmp_path):
-    """`python -m contrat_ville.pdf` (what `make pdf` runs), in its own process: Playwright's
+    """`python -m contrat_ville.publish.pdf` (what `make pdf` runs), in its own process: Playwright's
     sync API cannot nest inside the browser fixture of this module."""
     import sys
 
     from pypdf import PdfReader
 
-    from contrat_ville import pdf
+    from contrat_ville.publish import pdf
 
     _ensure_chromium()
     started = time.perf_counter()
     output = tmp_path / "rapport.pdf"
-    run = subprocess.run([sys.executable, "-m", "contrat_ville.pdf", "--site", str(built["site"]), "--output", str(output), "--json"],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "contrat_ville.publish.pdf",
+            "--site",
+            str(built["site"]),
+            "--output",
+            str(output),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
     reader = PdfReader(output)
@@ -314,11 +350,17 @@ def test_pdf_of_the_whole_report(built, tmp_path):
     assert "9 848" in text and "41,4 %" in text and "13 397 €" in text
     assert "Sommaire" in text and "Portrait des quartiers" in text
     assert report["overflowing"] == [], "tables or charts wider than the printed page"
-    assert set(report["start_pages"]) == {pdf.Chapter(c, c, None).anchor for c in chapters}, "a chapter is missing from the PDF"
+    assert set(report["start_pages"]) == {pdf.Chapter(c, c, None).anchor for c in chapters}, (
+        "a chapter is missing from the PDF"
+    )
     assert list(report["start_pages"].values()) == sorted(report["start_pages"].values())
     outline_titles = [item["/Title"] for item in reader.outline if isinstance(item, dict)]
     assert "Portrait des quartiers" in outline_titles
     assert reader.metadata.title and "Contrat de Ville" in reader.metadata.title
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy2(output, ARTIFACTS / "rapport.pdf")
-    SUMMARY["pdf"] = {"pages": report["pages"], "bytes": report["size_bytes"], "seconds": round(time.perf_counter() - started, 1)}
+    SUMMARY["pdf"] = {
+        "pages": report["pages"],
+        "bytes": report["size_bytes"],
+        "seconds": round(time.perf_counter() - started, 1),
+    }

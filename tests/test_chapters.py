@@ -1,6 +1,7 @@
 """The book's chapters after a full run: every page exists and shows its tables and key
 figures; processed totals equal the totals the report prints; the coverage page agrees
 with what the chapters show."""
+
 import html
 import re
 
@@ -8,41 +9,82 @@ import pandas as pd
 import pytest
 import yaml
 
-from contrat_ville import coverage, key_figures, raw
-from contrat_ville.paths import RAW_DIR
-from contrat_ville.slug import slug
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.data.slug import slug
+from contrat_ville.evaluation import coverage, key_figures
 
 pytestmark = pytest.mark.slow
 
-CHAPTERS = ["portrait", "cadre_de_vie", "quartiers_veille", "emploi", "cohesion_sociale", "numerique", "financements",
-            "perspectives", "couverture"]
+CHAPTERS = [
+    "portrait",
+    "cadre_de_vie",
+    "quartiers_veille",
+    "emploi",
+    "cohesion_sociale",
+    "numerique",
+    "financements",
+    "perspectives",
+    "couverture",
+]
 
 # titles of the tables and charts each page must show (beginning of the caption)
 EXPECTED_TITLES = {
     "portrait": ["Carte d'identité des quartiers", "IRIS du quartier vécu", "Chiffres cités dans le texte du portrait"],
-    "cadre_de_vie": ["Les deux projets de renouvellement urbain comparés", "Logements concernés par les deux projets",
-                     "Fonds de concours : totaux publiés et recalculés", "Fonds de concours 2015-2018 par quartier",
-                     "Fonds de concours 2015-2018 par thème", "Fonds de concours 2015-2018 par commune",
-                     "Les 24 opérations soutenues par fonds de concours", "L'opération « Cœur de cité » en chiffres",
-                     "Plan de financement du « Cœur de cité » et part du coût couverte",
-                     "Cœur de cité : financements listés face au coût", "Chiffres clés du cadre de vie"],
-    "quartiers_veille": ["Actions menées en 2018 dans les communes à quartier en veille active", "Nombre d'actions citées par commune",
-                         "Correspondants de nuit : soirées et binômes", "Fonds de concours 2015-2018 par quartier en veille active"],
-    "emploi": ["Participants accompagnés par le PLIE", "Sorties positives du PLIE en 2018", "Chiffres clés publiés du PLIE",
-               "Clauses sociales 2018", "Chiffres clés publiés des clauses sociales", "Chiffres clés publiés de « 100 chances 100 emplois »",
-               "Chiffres clés publiés du CitésLab", "Chiffres clés publiés des forums pour l'emploi",
-               "Autres chiffres clés publiés du pilier emploi",
-               "Établissements et créations pour 1 000 habitants", "Établissements actifs et nouvelles inscriptions pour 1 000 habitants"],
+    "cadre_de_vie": [
+        "Les deux projets de renouvellement urbain comparés",
+        "Logements concernés par les deux projets",
+        "Fonds de concours : totaux publiés et recalculés",
+        "Fonds de concours 2015-2018 par quartier",
+        "Fonds de concours 2015-2018 par thème",
+        "Fonds de concours 2015-2018 par commune",
+        "Les 24 opérations soutenues par fonds de concours",
+        "L'opération « Cœur de cité » en chiffres",
+        "Plan de financement du « Cœur de cité » et part du coût couverte",
+        "Cœur de cité : financements listés face au coût",
+        "Chiffres clés du cadre de vie",
+    ],
+    "quartiers_veille": [
+        "Actions menées en 2018 dans les communes à quartier en veille active",
+        "Nombre d'actions citées par commune",
+        "Correspondants de nuit : soirées et binômes",
+        "Fonds de concours 2015-2018 par quartier en veille active",
+    ],
+    "emploi": [
+        "Participants accompagnés par le PLIE",
+        "Sorties positives du PLIE en 2018",
+        "Chiffres clés publiés du PLIE",
+        "Clauses sociales 2018",
+        "Chiffres clés publiés des clauses sociales",
+        "Chiffres clés publiés de « 100 chances 100 emplois »",
+        "Chiffres clés publiés du CitésLab",
+        "Chiffres clés publiés des forums pour l'emploi",
+        "Autres chiffres clés publiés du pilier emploi",
+        "Établissements et créations pour 1 000 habitants",
+        "Établissements actifs et nouvelles inscriptions pour 1 000 habitants",
+    ],
     "cohesion_sociale": [f"{label} — " for label in key_figures.COHESION_SECTIONS.values()],
-    "numerique": ["Accès aux droits par le numérique", "Éducation aux médias et aux écrans", "Insertion par le numérique"],
-    "financements": ["Financements 2015-2018 par financeur et type de crédits (euros)",
-                     "Financements 2015-2018 par financeur et type de crédits (millions d'euros)",
-                     "Parts des financeurs : publiées et recalculées", "Parts des trois financeurs",
-                     "Financements 2015-2018 par type de crédits", "Financements : chiffres clés publiés"],
+    "numerique": [
+        "Accès aux droits par le numérique",
+        "Éducation aux médias et aux écrans",
+        "Insertion par le numérique",
+    ],
+    "financements": [
+        "Financements 2015-2018 par financeur et type de crédits (euros)",
+        "Financements 2015-2018 par financeur et type de crédits (millions d'euros)",
+        "Parts des financeurs : publiées et recalculées",
+        "Parts des trois financeurs",
+        "Financements 2015-2018 par type de crédits",
+        "Financements : chiffres clés publiés",
+    ],
     "perspectives": ["Les 4 pistes d'amélioration de 2016 et leur état à fin 2018"],
-    "couverture": ["Couverture du rapport annuel par le livre", "Tableaux et graphiques du rapport et leur place dans le livre",
-                   "Données non reprises et raison", "Mentions de chiffres clés par chapitre du livre",
-                   "Tables brutes transcrites du rapport et chapitres qui les affichent"],
+    "couverture": [
+        "Couverture du rapport annuel par le livre",
+        "Tableaux et graphiques du rapport et leur place dans le livre",
+        "Données non reprises et raison",
+        "Mentions de chiffres clés par chapitre du livre",
+        "Tables brutes transcrites du rapport et chapitres qui les affichent",
+    ],
 }
 
 
@@ -72,7 +114,9 @@ def test_chapter_page_shows_its_tables_and_charts(pages, raw_html, chapter):
         assert text(title) in page, f"{chapter}: missing '{title}'"
     captions = raw_html[chapter].count('<figcaption class="cv-title">')
     # "Source : " carries a no-break space before the colon once French typography is applied
-    assert captions == len(re.findall(r'<p class="cv-source">Source[\u00a0 ]: ', raw_html[chapter])), "every table and chart has a source line"
+    assert captions == len(re.findall(r'<p class="cv-source">Source[\u00a0 ]: ', raw_html[chapter])), (
+        "every table and chart has a source line"
+    )
     for alt in re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', raw_html[chapter]):
         assert len(alt) > 80 and re.search(r"\d", alt), "alt text names what is shown and its values"
     assert "Provenance et reproduction de ce chapitre" in page
@@ -122,9 +166,14 @@ def test_coverage_counts_and_gap_list(built, pages):
 
 def test_fonds_de_concours_totals_match_the_report(built):
     checks = processed(built, "cadre_de_vie_fdc_checks").set_index(["total_id", "measure"])
-    expected = {("sous-total-qpv", "cost_ht_eur"): 1278672, ("sous-total-qpv", "grand_chambery_eur"): 298358,
-                ("sous-total-qva", "cost_ht_eur"): 3116338, ("sous-total-qva", "grand_chambery_eur"): 668491,
-                ("total-general", "cost_ht_eur"): 4395010, ("total-general", "grand_chambery_eur"): 966849}
+    expected = {
+        ("sous-total-qpv", "cost_ht_eur"): 1278672,
+        ("sous-total-qpv", "grand_chambery_eur"): 298358,
+        ("sous-total-qva", "cost_ht_eur"): 3116338,
+        ("sous-total-qva", "grand_chambery_eur"): 668491,
+        ("total-general", "cost_ht_eur"): 4395010,
+        ("total-general", "grand_chambery_eur"): 966849,
+    }
     for key, value in expected.items():
         assert checks.loc[key, "computed"] == value == checks.loc[key, "published"]
     qva = processed(built, "quartiers_veille_fdc").set_index("territory_id").loc["Total"]
@@ -163,8 +212,12 @@ def test_employment_indicators(built, pages):
     plie = processed(built, "emploi_plie").set_index("indicator_id")
     assert plie.loc["change_since_first_year_pct", "value"] == pytest.approx(100 * (330 - 440) / 440)
     assert plie.loc["exit_types_sum", "value"] == 35
-    gaps = processed(built, "emploi_establishment_gaps", dtype={"reference_id": str}).set_index(["reference_id", "indicator_id"])
-    assert gaps.loc[("73065", "active_per_1000_inhabitants"), "territory_value"] == pytest.approx(1000 * 692 / 9848, abs=1e-3)
+    gaps = processed(built, "emploi_establishment_gaps", dtype={"reference_id": str}).set_index(
+        ["reference_id", "indicator_id"]
+    )
+    assert gaps.loc[("73065", "active_per_1000_inhabitants"), "territory_value"] == pytest.approx(
+        1000 * 692 / 9848, abs=1e-3
+    )
     assert "56,4" in pages["emploi"] and "1 820" in pages["emploi"]
 
 
@@ -190,15 +243,41 @@ def test_processed_tables_carry_metadata(built):
 
 def test_glossary_page(built):
     page = text((built["site"] / "glossaire.html").read_text(encoding="utf-8"))
-    for term in ("QPV", "QVA", "IRIS", "Quartier vécu", "Crédits spécifiques", "Droit commun", "PLIE", "DEFM ABC", "Filosofi",
-                 "RPLS", "SIRENE", "ETP", "Clauses sociales", "Fonds de concours", "ANRU", "NPNRU", "CitésLab", "ASL"):
+    for term in (
+        "QPV",
+        "QVA",
+        "IRIS",
+        "Quartier vécu",
+        "Crédits spécifiques",
+        "Droit commun",
+        "PLIE",
+        "DEFM ABC",
+        "Filosofi",
+        "RPLS",
+        "SIRENE",
+        "ETP",
+        "Clauses sociales",
+        "Fonds de concours",
+        "ANRU",
+        "NPNRU",
+        "CitésLab",
+        "ASL",
+    ):
         assert term in page, term
     assert "1 607" in page and "1 820" in page  # glued from the emploi notebook
 
 
 def test_table_of_contents_lists_the_chapters(built):
     index = text((built["site"] / "index.html").read_text(encoding="utf-8"))
-    for title in ("Cadre de vie et renouvellement urbain", "Quartiers en veille active", "Emploi et développement économique",
-                  "Cohésion sociale", "Numérique", "Financements 2015-2018", "Perspectives et suivi des recommandations",
-                  "Couverture du rapport", "Glossaire"):
+    for title in (
+        "Cadre de vie et renouvellement urbain",
+        "Quartiers en veille active",
+        "Emploi et développement économique",
+        "Cohésion sociale",
+        "Numérique",
+        "Financements 2015-2018",
+        "Perspectives et suivi des recommandations",
+        "Couverture du rapport",
+        "Glossaire",
+    ):
         assert title in index, title

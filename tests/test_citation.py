@@ -1,7 +1,8 @@
 """French source lines under the book's tables."""
-from contrat_ville import citation
-from contrat_ville.chapter import Chapter
-from contrat_ville.paths import RAW_DIR
+
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.notebook.chapter import Chapter
+from contrat_ville.presentation import citation
 
 
 def chapter(tmp_path):
@@ -18,11 +19,16 @@ def test_cited_source_and_line_span():
 
 def test_source_line_without_printed_source_names_the_report(tmp_path):
     line = citation.source_line(chapter(tmp_path), ["fonds_de_concours", "fonds_de_concours_totals"], computed=True)
-    assert line == ("Rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 206-238 ; données : data/raw/fonds_de_concours.csv, "
-                    "data/raw/fonds_de_concours_totals.csv ; calcul : notebooks/emploi.ipynb")
+    assert line == (
+        "Rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 206-238 ; données : data/raw/fonds_de_concours.csv, "
+        "data/raw/fonds_de_concours_totals.csv ; calcul : notebooks/emploi.ipynb"
+    )
     assert "No source" not in line
 
 
 def test_source_line_keeps_the_printed_source(tmp_path):
     line = citation.source_line(chapter(tmp_path), "establishments", lines=[148])
-    assert line == "SIRENE (d'après le rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 148) ; données : data/raw/establishments.csv"
+    assert (
+        line
+        == "SIRENE (d'après le rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 148) ; données : data/raw/establishments.csv"
+    )

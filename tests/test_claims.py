@@ -1,16 +1,17 @@
-"""Reconciliation rules (contrat_ville.claims) on small synthetic tables: rounding
+"""Reconciliation rules (contrat_ville.evaluation.claims) on small synthetic tables: rounding
 intervals, ranges, qualifiers, operand references and every rule."""
+
 import math
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from contrat_ville import claims
-from contrat_ville.claims import Interval, accepted_interval
-
+from contrat_ville.evaluation import claims
+from contrat_ville.evaluation.claims import Interval, accepted_interval
 
 # --- intervals and qualifiers -----------------------------------------------------------
+
 
 def test_rounding_interval_of_a_whole_percentage():
     interval = accepted_interval(17, "exact", 0)
@@ -81,25 +82,37 @@ def test_printed_precision_of_raw_values():
 
 def test_interval_in_french():
     assert accepted_interval(17, "exact", 0).french() == "[16,5 ; 17,5["
-    assert accepted_interval(1000, "plus_de", 0).french() == "]1\u202f000 ; +∞[" or \
-        accepted_interval(1000, "plus_de", 0).french().replace("\u00a0", "\u202f") == "]1\u202f000 ; +∞["
+    assert (
+        accepted_interval(1000, "plus_de", 0).french() == "]1\u202f000 ; +∞["
+        or accepted_interval(1000, "plus_de", 0).french().replace("\u00a0", "\u202f") == "]1\u202f000 ; +∞["
+    )
 
 
 def test_published_labels():
     assert claims.published_label(36, "%", "exact", 0).replace("\u202f", " ").replace("\u00a0", " ") == "36 %"
     assert claims.published_label(1.4, "fois", "range", 1, 1.5) == "1,4 à 1,5 fois"
-    assert claims.published_label(1000, "personnes", "pres_de", -2).replace("\u202f", " ").replace("\u00a0", " ") == "près de 1 000 personnes"
+    assert (
+        claims.published_label(1000, "personnes", "pres_de", -2).replace("\u202f", " ").replace("\u00a0", " ")
+        == "près de 1 000 personnes"
+    )
     assert claims.published_label(10.8, "meur", "exact", 1) == "10,8 M€"
 
 
 # --- references -------------------------------------------------------------------------
+
 
 def test_parse_terms_with_weights_tolerances_constants_and_groups():
     groups = claims.parse_terms("100 + -1*key_figures[kf-023]±0.5 ; 1e6*totals[total-etat].amount ; t[a=b|c]")
     assert len(groups) == 3
     constant, term = groups[0]
     assert constant.constant == 100
-    assert (term.table, term.selector, term.column, term.weight, term.tolerance) == ("key_figures", "kf-023", "value", -1, 0.5)
+    assert (term.table, term.selector, term.column, term.weight, term.tolerance) == (
+        "key_figures",
+        "kf-023",
+        "value",
+        -1,
+        0.5,
+    )
     assert groups[1][0].weight == 1e6 and groups[1][0].column == "amount"
     assert groups[2][0].selector == "a=b|c"
     assert claims.parse_terms("") == [] and claims.parse_terms(None) == []
@@ -112,16 +125,34 @@ def test_unreadable_operand_is_an_error():
 
 def synthetic_tables():
     """Synthetic tables (not report data) shaped like the raw ones."""
-    people = pd.DataFrame({"edition": [2018, 2018, 2018, 2019], "territory_id": ["a", "b", "city", "a"],
-                           "indicator_id": ["population"] * 4, "value": [6270.0, 3578.0, 59183.0, 1.0],
-                           "report_line": [63, 64, 66, 1]})
+    people = pd.DataFrame(
+        {
+            "edition": [2018, 2018, 2018, 2019],
+            "territory_id": ["a", "b", "city", "a"],
+            "indicator_id": ["population"] * 4,
+            "value": [6270.0, 3578.0, 59183.0, 1.0],
+            "report_line": [63, 64, 66, 1],
+        }
+    )
     people.attrs["meta"] = {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}}
-    figures = pd.DataFrame({"edition": [2018] * 4, "figure_id": ["kf-1", "kf-2", "kf-3", "kf-4"],
-                            "value": [1000.0, 60.0, 5.0, None], "value_high": [None] * 4,
-                            "qualifier": ["pres_de", "exact", "exact", "exact"], "report_line": [44, 47, 679, 9]})
+    figures = pd.DataFrame(
+        {
+            "edition": [2018] * 4,
+            "figure_id": ["kf-1", "kf-2", "kf-3", "kf-4"],
+            "value": [1000.0, 60.0, 5.0, None],
+            "value_high": [None] * 4,
+            "qualifier": ["pres_de", "exact", "exact", "exact"],
+            "report_line": [44, 47, 679, 9],
+        }
+    )
     figures.attrs["meta"] = {"schema": {"primaryKey": ["edition", "figure_id"]}}
-    places = pd.DataFrame({"territory_id": ["q1", "q2", "q3", "p"], "kind": ["qva", "qva", "qpv", "epci"],
-                           "parent_id": ["c1", "c1", "c2", None]})
+    places = pd.DataFrame(
+        {
+            "territory_id": ["q1", "q2", "q3", "p"],
+            "kind": ["qva", "qva", "qpv", "epci"],
+            "parent_id": ["c1", "c1", "c2", None],
+        }
+    )
     places.attrs["meta"] = {"schema": {"primaryKey": ["territory_id"]}}
     return {"card": people, "figures": figures, "places": places}
 
@@ -142,11 +173,25 @@ def test_referenced_tables():
 
 # --- rules ------------------------------------------------------------------------------
 
+
 def claim(rule, value, numerator, denominator=None, qualifier="exact", decimals=0, unit="%", high=None, note=None):
-    return SimpleNamespace(edition=2018, claim_id="cl-test", chapter="portrait", report_line=97, quote="…",
-                           published_value=value, published_high=high if high is not None else math.nan, qualifier=qualifier,
-                           decimals=decimals, unit=unit, rule=rule, numerator=numerator, denominator=denominator or math.nan,
-                           assumption_ids=math.nan, note=note if note else math.nan)
+    return SimpleNamespace(
+        edition=2018,
+        claim_id="cl-test",
+        chapter="portrait",
+        report_line=97,
+        quote="…",
+        published_value=value,
+        published_high=high if high is not None else math.nan,
+        qualifier=qualifier,
+        decimals=decimals,
+        unit=unit,
+        rule=rule,
+        numerator=numerator,
+        denominator=denominator or math.nan,
+        assumption_ids=math.nan,
+        note=note if note else math.nan,
+    )
 
 
 def evaluate(*args, **kwargs):
@@ -164,11 +209,23 @@ def test_share_of_uses_the_rounding_interval():
     row = evaluate("share_of", 17, "card[a,population] + card[b,population]", "card[city,population]")
     assert row["status"] == "ok" and row["recomputed_value"] == pytest.approx(16.6399, abs=1e-4)
     assert "[16,5 ; 17,5[" in row["explanation"]
-    assert evaluate("share_of", 16, "card[a,population] + card[b,population]", "card[city,population]")["status"] == "mismatch"
+    assert (
+        evaluate("share_of", 16, "card[a,population] + card[b,population]", "card[city,population]")["status"]
+        == "mismatch"
+    )
 
 
 def test_ratio_of_a_range_checks_every_group():
-    row = evaluate("ratio_of", 1.4, "card[city,population]", "card[a,population] ; card[b,population]", "range", 1, "fois", high=1.5)
+    row = evaluate(
+        "ratio_of",
+        1.4,
+        "card[city,population]",
+        "card[a,population] ; card[b,population]",
+        "range",
+        1,
+        "fois",
+        high=1.5,
+    )
     assert row["status"] == "mismatch"  # 9.4 and 16.5 are far outside 1.4-1.5
     assert row["recomputed_high"] == pytest.approx(59183 / 3578)
 
@@ -181,10 +238,17 @@ def test_tolerance_says_whether_rounding_can_explain_a_gap():
 
 
 def test_duplicates_must_be_able_to_hold_together():
-    assert evaluate("duplicate_of", 1000, "figures[kf-1]", qualifier="plus_de", unit="personnes")["status"] == "mismatch"
-    assert evaluate("duplicate_of", 950, "figures[kf-1]", qualifier="environ", decimals=-2, unit="personnes")["status"] == "ok"
+    assert (
+        evaluate("duplicate_of", 1000, "figures[kf-1]", qualifier="plus_de", unit="personnes")["status"] == "mismatch"
+    )
+    assert (
+        evaluate("duplicate_of", 950, "figures[kf-1]", qualifier="environ", decimals=-2, unit="personnes")["status"]
+        == "ok"
+    )
     assert evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="personnes")["status"] == "mismatch"
-    assert evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="%")["status"] == "ok"  # 60.2 % is possible
+    assert (
+        evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="%")["status"] == "ok"
+    )  # 60.2 % is possible
 
 
 def test_counts():
@@ -224,19 +288,34 @@ def test_broken_claims_fail_loudly():
 
 
 def test_reconcile_orders_mismatches_first():
-    frame = pd.DataFrame([vars(claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")),
-                          vars(claim("share_of", 20, "card[a,population]", "card[city,population]"))])
+    frame = pd.DataFrame(
+        [
+            vars(claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")),
+            vars(claim("share_of", 20, "card[a,population]", "card[city,population]")),
+        ]
+    )
     frame["claim_id"] = ["cl-001", "cl-002"]
     table = claims.order_for_review(claims.reconcile(frame, synthetic_tables(), 2018))
     assert list(table["claim_id"]) == ["cl-002", "cl-001"]
-    assert list(table.columns[:9]) == ["claim_id", "chapter", "report_line", "quote", "published_value", "published_high",
-                                       "qualifier", "unit", "recomputed_value"]
+    assert list(table.columns[:9]) == [
+        "claim_id",
+        "chapter",
+        "report_line",
+        "quote",
+        "published_value",
+        "published_high",
+        "qualifier",
+        "unit",
+        "recomputed_value",
+    ]
     assert set(table["status"]) <= set(claims.STATUSES)
 
 
 def test_display_frame_in_french():
-    table = claims.reconcile(pd.DataFrame([vars(claim("share_of", 17, "card[a,population] + card[b,population]", "card[city,population]"))]),
-                             synthetic_tables())
+    table = claims.reconcile(
+        pd.DataFrame([vars(claim("share_of", 17, "card[a,population] + card[b,population]", "card[city,population]"))]),
+        synthetic_tables(),
+    )
     shown = claims.display_frame(table, pd.DataFrame({"claim_id": ["cl-test"], "decimals": [0]}))
     row = shown.iloc[0]
     assert row["Chapitre du rapport"] == "Portrait des quartiers" and row["Statut"] == "concorde"

@@ -1,9 +1,11 @@
 """Coverage of the report by the book, computed from data/raw and the chapters' declarations."""
+
 import pytest
 
-from contrat_ville import coverage, raw
-from contrat_ville.io import read_meta, table_names
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.files import read_meta, table_names
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import coverage
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,10 @@ def test_report_items_coverage(items):
 
 
 def test_a_table_shown_nowhere_is_a_gap(items):
-    declared = {chapter: [t for t in tables if t != "qva_actions_2018"] for chapter, tables in coverage.CHAPTER_RAW_TABLES.items()}
+    declared = {
+        chapter: [t for t in tables if t != "qva_actions_2018"]
+        for chapter, tables in coverage.CHAPTER_RAW_TABLES.items()
+    }
     table = coverage.report_item_coverage(items, declared).set_index("item_id")
     assert table.loc["ri-10", "coverage"] == coverage.GAP
 
@@ -50,7 +55,17 @@ def test_declared_tables_exist():
 
 
 def test_raw_tables_shown_outside_the_report_chapters_are_named():
-    table = coverage.raw_table_coverage(["indicators", "report_claims", "assumptions", "key_figures"]).set_index("raw_table")
-    assert table.loc["indicators", "book_chapters"] == "tableau_de_bord" and table.loc["assumptions", "book_chapters"] == "hypotheses"
-    assert coverage.page_name("controle") == "Contrôle des chiffres publiés" and coverage.page_name("portrait") == "Portrait des quartiers"
-    assert coverage.raw_table_coverage(["indicators"], {"portrait": ["identity_card"]}).loc[0, "coverage"] == coverage.GAP
+    table = coverage.raw_table_coverage(["indicators", "report_claims", "assumptions", "key_figures"]).set_index(
+        "raw_table"
+    )
+    assert (
+        table.loc["indicators", "book_chapters"] == "tableau_de_bord"
+        and table.loc["assumptions", "book_chapters"] == "hypotheses"
+    )
+    assert (
+        coverage.page_name("controle") == "Contrôle des chiffres publiés"
+        and coverage.page_name("portrait") == "Portrait des quartiers"
+    )
+    assert (
+        coverage.raw_table_coverage(["indicators"], {"portrait": ["identity_card"]}).loc[0, "coverage"] == coverage.GAP
+    )

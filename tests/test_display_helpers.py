@@ -1,9 +1,10 @@
 """Display helpers: glued text survives myst-nb, cards and text tables are escaped HTML."""
+
 import pandas as pd
 import pytest
 from myst_nb.core.variables import format_plain_text
 
-from contrat_ville import display, fmt
+from contrat_ville.presentation import display, fmt
 
 
 @pytest.mark.parametrize("text", ["1,47", "49,8", fmt.euros(966849), "l'État", 'un "mot"', fmt.percent(41.4)])
@@ -36,23 +37,33 @@ def test_check_line():
 def test_number_cells_are_marked_and_tables_are_focusable():
     import pandas as pd
 
-    from contrat_ville import display
+    from contrat_ville.presentation import display
 
-    marked = display.mark_number_cells("<td>13\u202f397 €</td><td>41,4 %</td><td>-2,0</td><td>R2</td><td>ND</td><td>Bassens 2</td>")
+    marked = display.mark_number_cells(
+        "<td>13\u202f397 €</td><td>41,4 %</td><td>-2,0</td><td>R2</td><td>ND</td><td>Bassens 2</td>"
+    )
     assert marked.count('<td class="cv-num">') == 3 and "<td>R2</td>" in marked and "<td>Bassens 2</td>" in marked
-    shown = display.table(pd.DataFrame({"Quartier": ["Bissy"], "Habitants": ["1\u202f234"]}), "Titre <b>", "Source").data
-    assert shown.startswith('<figure class="cv-figure cv-figure-table" tabindex="0"><figcaption class="cv-title">Titre &lt;b&gt;</figcaption>')
+    shown = display.table(
+        pd.DataFrame({"Quartier": ["Bissy"], "Habitants": ["1\u202f234"]}), "Titre <b>", "Source"
+    ).data
+    assert shown.startswith(
+        '<figure class="cv-figure cv-figure-table" tabindex="0"><figcaption class="cv-title">Titre &lt;b&gt;</figcaption>'
+    )
     assert '<td class="cv-num">1\u202f234</td>' in shown
 
 
 def test_quotes_of_the_report_are_marked_and_skipped_by_the_french_checks():
     import pandas as pd
 
-    from contrat_ville import display, fmt, site
+    from contrat_ville.presentation import display, fmt
+    from contrat_ville.publish import site
 
     assert display.mark_quotes("lu « 10.8 millions » et « 36% »") == (
-        'lu <span class="cv-quote">« 10.8 millions »</span> et <span class="cv-quote">« 36% »</span>')
-    shown = display.text_table(pd.DataFrame({"Citation": ["« a <b> 10.8 M€ »"], "Calcul": ["10,8 M€"]}), "T", "S", quotes=["Citation"]).data
+        'lu <span class="cv-quote">« 10.8 millions »</span> et <span class="cv-quote">« 36% »</span>'
+    )
+    shown = display.text_table(
+        pd.DataFrame({"Citation": ["« a <b> 10.8 M€ »"], "Calcul": ["10,8 M€"]}), "T", "S", quotes=["Citation"]
+    ).data
     assert '<span class="cv-quote">« a &lt;b&gt; 10.8 M€ »</span>' in shown
     assert not fmt.non_french_numbers(site.visible_text(shown))
     assert fmt.non_french_numbers(site.visible_text(shown.replace("cv-quote", "x")))

@@ -1,15 +1,19 @@
 """Establishments per 1,000 inhabitants and hours-to-FTE conventions."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import economy, indicators, raw
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import economy, indicators
 
 
 @pytest.fixture(scope="module")
 def density():
     card = raw.load("identity_card", RAW_DIR)
-    return economy.establishment_density(raw.load("establishments", RAW_DIR), indicators.wide(card)["population"]).set_index("territory_id")
+    return economy.establishment_density(
+        raw.load("establishments", RAW_DIR), indicators.wide(card)["population"]
+    ).set_index("territory_id")
 
 
 def test_density_by_hand(density):
@@ -20,8 +24,12 @@ def test_density_by_hand(density):
 
 
 def test_group_population_missing_when_a_member_is_missing():
-    synthetic = pd.DataFrame({"territory_id": ["a", "b"], "active_establishments": [10, 20], "new_establishments_per_year_avg": [1, 2]})
-    out = economy.establishment_density(synthetic, pd.Series({"a": 1000.0, "b": None}), ["a", "b"], "ab").set_index("territory_id")
+    synthetic = pd.DataFrame(
+        {"territory_id": ["a", "b"], "active_establishments": [10, 20], "new_establishments_per_year_avg": [1, 2]}
+    )
+    out = economy.establishment_density(synthetic, pd.Series({"a": 1000.0, "b": None}), ["a", "b"], "ab").set_index(
+        "territory_id"
+    )
     assert out.loc["ab", "active_establishments"] == 30
     assert pd.isna(out.loc["ab", "active_per_1000_inhabitants"])
 

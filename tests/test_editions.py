@@ -1,12 +1,23 @@
 """Editions: ND for rows a year lacks, the no-data year check, and edition comparison."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import editions
+from contrat_ville.data import editions
 
-META = {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"],
-                   "fields": [{"name": "edition", "type": "integer"}, {"name": "territory_id"}, {"name": "indicator_id"},
-                              {"name": "value", "type": "number"}, {"name": "value_status"}, {"name": "vintage", "type": "integer"}]}}
+META = {
+    "schema": {
+        "primaryKey": ["edition", "territory_id", "indicator_id"],
+        "fields": [
+            {"name": "edition", "type": "integer"},
+            {"name": "territory_id"},
+            {"name": "indicator_id"},
+            {"name": "value", "type": "number"},
+            {"name": "value_status"},
+            {"name": "vintage", "type": "integer"},
+        ],
+    }
+}
 
 
 def table(rows):
@@ -16,13 +27,15 @@ def table(rows):
     return frame
 
 
-TWO_EDITIONS = table([
-    (2018, "a", "population", 100.0, "published", 2015),
-    (2018, "a", "poverty_rate", 40.0, "published", 2015),
-    (2018, "b", "population", 50.0, "published", 2015),
-    (2019, "a", "population", 110.0, "published", 2016),
-    (2019, "a", "poverty_rate", 41.0, "published", 2015),
-])
+TWO_EDITIONS = table(
+    [
+        (2018, "a", "population", 100.0, "published", 2015),
+        (2018, "a", "poverty_rate", 40.0, "published", 2015),
+        (2018, "b", "population", 50.0, "published", 2015),
+        (2019, "a", "population", 110.0, "published", 2016),
+        (2019, "a", "poverty_rate", 41.0, "published", 2015),
+    ]
+)
 
 
 def test_key_and_measure_columns():

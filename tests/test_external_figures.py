@@ -1,13 +1,14 @@
 """data/raw/external_figures.csv is a faithful tidy copy of ../shared/data/external-figures.csv:
 same rows in the same order, same values, provenance kept, ranges and undated values kept as such."""
+
 import csv
 import re
 
 import pandas as pd
 import pytest
 
-from contrat_ville import raw
-from contrat_ville.paths import RAW_DIR, ROOT
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR, ROOT
 
 SHARED = ROOT.parent / "shared" / "data" / "external-figures.csv"
 
@@ -61,8 +62,8 @@ def test_territory_mapping_only_where_certain():
     table = raw.load("external_figures", RAW_DIR).set_index("figure_id")
     assert table.loc["ext-001", "territory_id"] == "qpv-hauts-de-chambery"
     assert pd.isna(table.loc["ext-002", "territory_id"]) and table.loc["ext-002", "comparator_of"] == "ext-001"
-    assert pd.isna(table.loc["ext-011", "territory_id"])            # 2024 priority-area geography
-    assert table.loc["ext-031", "territory_id"] == "247300098"      # former EPCI, added to territories.csv
-    assert pd.isna(table.loc["ext-033", "territory_id"])            # urban unit: not a territory of the study
+    assert pd.isna(table.loc["ext-011", "territory_id"])  # 2024 priority-area geography
+    assert table.loc["ext-031", "territory_id"] == "247300098"  # former EPCI, added to territories.csv
+    assert pd.isna(table.loc["ext-033", "territory_id"])  # urban unit: not a territory of the study
     territories = raw.load("territories", RAW_DIR).set_index("territory_id")
     assert territories.loc["247300098", "kind"] == "epci"

@@ -1,9 +1,11 @@
 """Money tables: totals recomputed from the rows against the totals the report prints."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import finance, raw
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import finance
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +24,9 @@ def test_fonds_de_concours_subtotals_match_the_report(operations):
 
 def test_compare_with_published_shows_no_gap_on_the_report(operations):
     published = raw.load("fonds_de_concours_totals", RAW_DIR)
-    checks = finance.compare_with_published(finance.zone_subtotals(operations), published, "total_id", ["cost_ht_eur", "grand_chambery_eur"])
+    checks = finance.compare_with_published(
+        finance.zone_subtotals(operations), published, "total_id", ["cost_ht_eur", "grand_chambery_eur"]
+    )
     assert len(checks) == 6 and (checks["gap"] == 0).all() and checks["matches"].all()
 
 
@@ -36,13 +40,17 @@ def test_compare_with_published_shows_a_gap():
 def test_group_totals_and_participation_rate(operations):
     by_theme = finance.group_totals(operations, ["theme"]).set_index("theme")
     assert by_theme.loc["Total", "grand_chambery_eur"] == 966849
-    assert by_theme.loc["Aménagement des espaces extérieurs", "participation_rate_pct"] == pytest.approx(100 * 14783 / 162000)
+    assert by_theme.loc["Aménagement des espaces extérieurs", "participation_rate_pct"] == pytest.approx(
+        100 * 14783 / 162000
+    )
     assert by_theme["operations"].iloc[:-1].sum() == 24
     assert finance.participation_rate(75750, 337000) == pytest.approx(22.478, abs=1e-3)
 
 
 def test_group_total_of_blank_cells_stays_missing():
-    synthetic = pd.DataFrame({"g": ["a", "a"], "cost_ht_eur": [pd.NA, pd.NA], "grand_chambery_eur": [1, 2]}).astype({"cost_ht_eur": "Float64"})
+    synthetic = pd.DataFrame({"g": ["a", "a"], "cost_ht_eur": [pd.NA, pd.NA], "grand_chambery_eur": [1, 2]}).astype(
+        {"cost_ht_eur": "Float64"}
+    )
     grouped = finance.group_totals(synthetic, ["g"], total_label=None)
     assert pd.isna(grouped.loc[0, "cost_ht_eur"]) and grouped.loc[0, "grand_chambery_eur"] == 3
 

@@ -1,4 +1,4 @@
-from contrat_ville import fmt
+from contrat_ville.presentation import fmt
 
 
 def plain(text: str) -> str:
@@ -33,7 +33,7 @@ def test_by_unit():
 
 
 def test_signed_percent_p_value_and_interval():
-    from contrat_ville import fmt
+    from contrat_ville.presentation import fmt
 
     assert fmt.signed_percent(2.528).replace("\u202f", " ").replace("\xa0", " ") == "+2,5 %"
     assert fmt.signed_percent(-8.444).replace("\u202f", " ").replace("\xa0", " ") == "-8,4 %"
@@ -49,7 +49,7 @@ def test_glued_french_decimals_survive_myst_nb(monkeypatch):
     from IPython.core.formatters import PlainTextFormatter
     from myst_nb.core.variables import format_plain_text
 
-    from contrat_ville import display
+    from contrat_ville.presentation import display
 
     stored = {}
     monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
@@ -68,6 +68,17 @@ def test_non_french_numbers_flags_english_forms():
 
 
 def test_non_french_numbers_accepts_french_forms():
-    for text in ["41,4 %", "13 397 €", "9 848 habitants", "1,47 fois", "le 25 novembre 2026", "au 31/12/2018",
-                 fmt.percent(41.4), fmt.euros(13397), fmt.number(133638), "2015-2022", "IRIS 730650601"]:
+    for text in [
+        "41,4 %",
+        "13 397 €",
+        "9 848 habitants",
+        "1,47 fois",
+        "le 25 novembre 2026",
+        "au 31/12/2018",
+        fmt.percent(41.4),
+        fmt.euros(13397),
+        fmt.number(133638),
+        "2015-2022",
+        "IRIS 730650601",
+    ]:
         assert fmt.non_french_numbers(text) == [], text

@@ -1,8 +1,9 @@
 """Indicator functions against values computed by hand from the report's identity card."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import indicators
+from contrat_ville.evaluation import indicators
 
 QPV_POPULATION = 6270 + 3578  # the two QPV, carte d'identité
 
@@ -34,7 +35,13 @@ def test_missing_input_gives_missing_output():
 
 
 def test_wide_and_aggregate():
-    long = pd.DataFrame({"territory_id": ["a", "a", "b", "b"], "indicator_id": ["pop", "rate", "pop", "rate"], "value": [10.0, 5.0, 30.0, 7.0]})
+    long = pd.DataFrame(
+        {
+            "territory_id": ["a", "a", "b", "b"],
+            "indicator_id": ["pop", "rate", "pop", "rate"],
+            "value": [10.0, 5.0, 30.0, 7.0],
+        }
+    )
     table = indicators.wide(long)
     grouped = indicators.aggregate(table, ["a", "b"], "ab", ["pop"])
     assert grouped.loc["ab", "pop"] == 40

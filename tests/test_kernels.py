@@ -1,8 +1,9 @@
 """The warm-kernel papermill engine: notebooks share a kernel, never each other's variables."""
+
 import nbformat
 import papermill
 
-from contrat_ville import kernels
+from contrat_ville.run import kernels
 
 
 def notebook(path, code):
@@ -15,9 +16,23 @@ def notebook(path, code):
 
 def test_second_notebook_does_not_see_the_first_ones_variables(tmp_path):
     first = notebook(tmp_path / "a.ipynb", "secret = 42\nimport os\nkernel_pid = os.getpid()\nprint(kernel_pid)")
-    second = notebook(tmp_path / "b.ipynb", "import os\nassert 'secret' not in globals(), 'state leaked'\nprint(os.getpid())")
+    second = notebook(
+        tmp_path / "b.ipynb", "import os\nassert 'secret' not in globals(), 'state leaked'\nprint(os.getpid())"
+    )
     with kernels.warm_kernels(str(tmp_path)):
-        out_a = papermill.execute_notebook(first, str(tmp_path / "a-out.ipynb"), kernel_name="python3", progress_bar=False, engine_name=kernels.ENGINE_NAME)
-        out_b = papermill.execute_notebook(second, str(tmp_path / "b-out.ipynb"), kernel_name="python3", progress_bar=False, engine_name=kernels.ENGINE_NAME)
+        out_a = papermill.execute_notebook(
+            first,
+            str(tmp_path / "a-out.ipynb"),
+            kernel_name="python3",
+            progress_bar=False,
+            engine_name=kernels.ENGINE_NAME,
+        )
+        out_b = papermill.execute_notebook(
+            second,
+            str(tmp_path / "b-out.ipynb"),
+            kernel_name="python3",
+            progress_bar=False,
+            engine_name=kernels.ENGINE_NAME,
+        )
     pid = lambda nb: nb.cells[0].outputs[0]["text"].strip()  # noqa: E731
     assert pid(out_a) == pid(out_b)  # one warm kernel served both

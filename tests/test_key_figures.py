@@ -1,9 +1,11 @@
 """Key-figure formatting (qualifier, unit, period), safe addition and chapter assignment."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import key_figures, raw
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import key_figures
 
 
 def plain(text: str) -> str:
@@ -15,20 +17,23 @@ def figures():
     return raw.load("key_figures", RAW_DIR)
 
 
-@pytest.mark.parametrize("args, expected", [
-    ((9000, "personnes", "environ", None, "annual_average"), "environ 9 000 personnes par an"),
-    ((850, "logements", "pres_de"), "près de 850 logements"),
-    ((1000, "familles et professionnels", "plus_de"), "plus de 1 000 familles et professionnels"),
-    ((1.4, "fois", "range", 1.5), "1,4 à 1,5 fois"),
-    ((24, "%", "range", 26), "24 à 26 %"),
-    ((1500, "participants", "range", 2000, "annual_average"), "1 500 à 2 000 participants par an"),
-    ((94.8, "%", "exact"), "94,8 %"),
-    ((36, "%", "exact"), "36 %"),
-    ((4265462, "euros", "exact"), "4 265 462 €"),
-    ((10.8, "millions d'euros", "exact"), "10,8 millions d'euros"),
-    ((1, "millions d'euros", "environ"), "environ 1 million d'euros"),
-    ((1, "personnes", "exact"), "1 personne"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((9000, "personnes", "environ", None, "annual_average"), "environ 9 000 personnes par an"),
+        ((850, "logements", "pres_de"), "près de 850 logements"),
+        ((1000, "familles et professionnels", "plus_de"), "plus de 1 000 familles et professionnels"),
+        ((1.4, "fois", "range", 1.5), "1,4 à 1,5 fois"),
+        ((24, "%", "range", 26), "24 à 26 %"),
+        ((1500, "participants", "range", 2000, "annual_average"), "1 500 à 2 000 participants par an"),
+        ((94.8, "%", "exact"), "94,8 %"),
+        ((36, "%", "exact"), "36 %"),
+        ((4265462, "euros", "exact"), "4 265 462 €"),
+        ((10.8, "millions d'euros", "exact"), "10,8 millions d'euros"),
+        ((1, "millions d'euros", "environ"), "environ 1 million d'euros"),
+        ((1, "personnes", "exact"), "1 personne"),
+    ],
+)
 def test_format_value_keeps_qualifier_unit_and_period(args, expected):
     assert plain(key_figures.format_value(*args)) == expected
 
@@ -41,13 +46,16 @@ def test_format_value_missing_is_nd_and_bad_input_refused():
         key_figures.format_value(1, "%", "range")
 
 
-@pytest.mark.parametrize("start, end, kind, expected", [
-    (2015, 2018, "cumulative", "2015-2018 (cumul)"),
-    (2018, 2018, "annual", "2018"),
-    (2015, 2018, "annual_average", "2015-2018 (moyenne annuelle)"),
-    (2018, 2018, "one_off", "2018 (ponctuel)"),
-    (2015, 2018, "stock", "2015-2018 (situation)"),
-])
+@pytest.mark.parametrize(
+    "start, end, kind, expected",
+    [
+        (2015, 2018, "cumulative", "2015-2018 (cumul)"),
+        (2018, 2018, "annual", "2018"),
+        (2015, 2018, "annual_average", "2015-2018 (moyenne annuelle)"),
+        (2018, 2018, "one_off", "2018 (ponctuel)"),
+        (2015, 2018, "stock", "2015-2018 (situation)"),
+    ],
+)
 def test_period_label(start, end, kind, expected):
     assert key_figures.period_label(start, end, kind) == expected
 
@@ -64,35 +72,67 @@ def synthetic(rows):
 
 
 def test_annual_figure_is_never_added_to_a_cumulative_one():
-    mixed = synthetic([(330, "participants", "exact", "annual", 2018, 2018), (1400, "participants", "exact", "cumulative", 2015, 2018)])
+    mixed = synthetic(
+        [
+            (330, "participants", "exact", "annual", 2018, 2018),
+            (1400, "participants", "exact", "cumulative", 2015, 2018),
+        ]
+    )
     with pytest.raises(key_figures.IncompatibleFigures, match="period kinds"):
         key_figures.sum_figures(mixed)
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([(10, "jeunes", "exact", "cumulative", 2015, 2018), (5, "personnes", "exact", "cumulative", 2015, 2018)], "units"),
-    ([(36, "%", "exact", "annual", 2018, 2018), (22, "%", "exact", "annual", 2018, 2018)], "not additive"),
-    ([(60, "enfants", "exact", "annual_average", 2015, 2018), (70, "enfants", "exact", "annual_average", 2015, 2018)], "not additive"),
-    ([(10, "jeunes", "exact", "cumulative", 2015, 2018), (5, "jeunes", "exact", "cumulative", 2017, 2018)], "different periods"),
-    ([(1500, "participants", "range", "cumulative", 2015, 2018)], "range"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            [(10, "jeunes", "exact", "cumulative", 2015, 2018), (5, "personnes", "exact", "cumulative", 2015, 2018)],
+            "units",
+        ),
+        ([(36, "%", "exact", "annual", 2018, 2018), (22, "%", "exact", "annual", 2018, 2018)], "not additive"),
+        (
+            [
+                (60, "enfants", "exact", "annual_average", 2015, 2018),
+                (70, "enfants", "exact", "annual_average", 2015, 2018),
+            ],
+            "not additive",
+        ),
+        (
+            [(10, "jeunes", "exact", "cumulative", 2015, 2018), (5, "jeunes", "exact", "cumulative", 2017, 2018)],
+            "different periods",
+        ),
+        ([(1500, "participants", "range", "cumulative", 2015, 2018)], "range"),
+    ],
+)
 def test_incompatible_figures_are_refused(rows, message):
     with pytest.raises(key_figures.IncompatibleFigures, match=message):
         key_figures.sum_figures(synthetic(rows))
 
 
 def test_annual_values_of_distinct_years_add_up_to_a_cumulative_total():
-    years = synthetic([(440, "participants", "exact", "annual", 2015, 2015), (423, "participants", "exact", "annual", 2016, 2016)])
+    years = synthetic(
+        [(440, "participants", "exact", "annual", 2015, 2015), (423, "participants", "exact", "annual", 2016, 2016)]
+    )
     total = key_figures.sum_figures(years)
-    assert total == {"value": 863.0, "unit": "participants", "qualifier": "exact", "period_kind": "cumulative",
-                     "period_start": 2015, "period_end": 2016}
+    assert total == {
+        "value": 863.0,
+        "unit": "participants",
+        "qualifier": "exact",
+        "period_kind": "cumulative",
+        "period_start": 2015,
+        "period_end": 2016,
+    }
 
 
 def test_same_year_annual_parts_add_up_and_qualifiers_carry_over():
-    parts = synthetic([(5, "personnes", "exact", "annual", 2018, 2018), (24, "personnes", "environ", "annual", 2018, 2018)])
+    parts = synthetic(
+        [(5, "personnes", "exact", "annual", 2018, 2018), (24, "personnes", "environ", "annual", 2018, 2018)]
+    )
     total = key_figures.sum_figures(parts)
     assert total["value"] == 29 and total["qualifier"] == "environ" and total["period_kind"] == "annual"
-    more = synthetic([(5, "personnes", "plus_de", "cumulative", 2015, 2018), (24, "personnes", "exact", "cumulative", 2015, 2018)])
+    more = synthetic(
+        [(5, "personnes", "plus_de", "cumulative", 2015, 2018), (24, "personnes", "exact", "cumulative", 2015, 2018)]
+    )
     assert key_figures.sum_figures(more)["qualifier"] == "plus_de"
 
 
@@ -109,14 +149,17 @@ def test_every_key_figure_gets_a_book_chapter(figures):
     assert set(cohesion["section"]) == set(key_figures.COHESION_SECTIONS)
 
 
-@pytest.mark.parametrize("figure_id, chapter, section, rule", [
-    ("kf-006", "cadre_de_vie", "", "suit sa reprise kf-057"),    # summary figure repeated in its chapter
-    ("kf-026", "numerique", "", "suit sa reprise kf-198"),       # repeated twice: the mention with the same measure wins
-    ("kf-030", "cohesion_sociale", "citoyennete", "même phrase que kf-029"),
-    ("kf-016", "cohesion_sociale", "reussite_educative", "thème de la synthèse"),
-    ("kf-101", "cohesion_sociale", "reussite_educative", "chapitre du rapport"),
-    ("kf-217", "financements", "", "chapitre du rapport"),
-])
+@pytest.mark.parametrize(
+    "figure_id, chapter, section, rule",
+    [
+        ("kf-006", "cadre_de_vie", "", "suit sa reprise kf-057"),  # summary figure repeated in its chapter
+        ("kf-026", "numerique", "", "suit sa reprise kf-198"),  # repeated twice: the mention with the same measure wins
+        ("kf-030", "cohesion_sociale", "citoyennete", "même phrase que kf-029"),
+        ("kf-016", "cohesion_sociale", "reussite_educative", "thème de la synthèse"),
+        ("kf-101", "cohesion_sociale", "reussite_educative", "chapitre du rapport"),
+        ("kf-217", "financements", "", "chapitre du rapport"),
+    ],
+)
 def test_assignment_rules(figures, figure_id, chapter, section, rule):
     row = key_figures.assign_chapters(figures).set_index("figure_id").loc[figure_id]
     assert (row["book_chapter"], row["section"], row["assignment_rule"]) == (chapter, section, rule)
@@ -128,7 +171,9 @@ def test_indicator_table_folds_identical_mentions_and_keeps_different_ones(figur
     assert folded["figure_ids"] == "kf-011, kf-091" and folded["report_lines"] == "27, 345"
     near = table[table["figure_ids"] == "kf-026"].iloc[0]
     over = table[table["figure_ids"] == "kf-198"].iloc[0]
-    assert plain(near["display_value"]).startswith("près de 1 000") and plain(over["display_value"]).startswith("plus de 1 000")
+    assert plain(near["display_value"]).startswith("près de 1 000") and plain(over["display_value"]).startswith(
+        "plus de 1 000"
+    )
     assert "kf-198" in near["other_mentions"] and "kf-026" in over["other_mentions"]
     every = set(table["figure_ids"].str.split(", ").explode())
     assert every == set(figures["figure_id"])
@@ -137,22 +182,36 @@ def test_indicator_table_folds_identical_mentions_and_keeps_different_ones(figur
 def test_display_frame_is_french_and_complete(figures):
     table = key_figures.indicator_table(key_figures.for_chapter(figures, "numerique"))
     shown = key_figures.display_frame(table, with_theme=True, main_pillar="cohesion_sociale")
-    assert list(shown.columns) == ["Thème", "Action — opérateur", "Indicateur", "Chiffre publié", "Période", "Territoire", "Réf."]
+    assert list(shown.columns) == [
+        "Thème",
+        "Action — opérateur",
+        "Indicateur",
+        "Chiffre publié",
+        "Période",
+        "Territoire",
+        "Réf.",
+    ]
     assert shown["Thème"].str.contains("(enjeux transversaux)", regex=False).all()
     assert len(shown) == len(table)
 
 
 def test_action_label():
     assert key_figures.action_label({"action": "PLIE", "operator": None}) == "PLIE"
-    assert key_figures.action_label({"action": "Sport dans la ville", "operator": "Sport dans la ville"}) == "Sport dans la ville"
-    assert key_figures.action_label({"action": "Ludo", "operator": "Maison de l'Enfance"}) == "Ludo — Maison de l'Enfance"
+    assert (
+        key_figures.action_label({"action": "Sport dans la ville", "operator": "Sport dans la ville"})
+        == "Sport dans la ville"
+    )
+    assert (
+        key_figures.action_label({"action": "Ludo", "operator": "Maison de l'Enfance"}) == "Ludo — Maison de l'Enfance"
+    )
 
 
 def test_shown_records():
     shown = key_figures.shown_records("emploi", ["kf-001"], ["annual_series"], {"kf-001": "x"})
     assert shown.to_dict("records") == [
         {"book_chapter": "emploi", "item_kind": "key_figure", "item_id": "kf-001", "section": "x"},
-        {"book_chapter": "emploi", "item_kind": "raw_table", "item_id": "annual_series", "section": ""}]
+        {"book_chapter": "emploi", "item_kind": "raw_table", "item_id": "annual_series", "section": ""},
+    ]
 
 
 def test_annotate_and_report_lines(figures):
@@ -164,8 +223,8 @@ def test_annotate_and_report_lines(figures):
 
 
 def test_key_figure_table_cites_the_figures_lines(figures, tmp_path):
-    from contrat_ville import display
-    from contrat_ville.chapter import Chapter
+    from contrat_ville.notebook.chapter import Chapter
+    from contrat_ville.presentation import display
 
     chapter = Chapter("emploi", 2018, 2015, RAW_DIR, tmp_path)
     table = key_figures.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091"])])

@@ -1,13 +1,22 @@
-"""Data log and assumptions log (contrat_ville.logs) on synthetic tables."""
+"""Data log and assumptions log (contrat_ville.evaluation.logs) on synthetic tables."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import logs
+from contrat_ville.evaluation import logs
 
 
 def sources():
-    return pd.DataFrame({"source_id": ["a", "b", "c"], "producer": ["P"] * 3, "title": ["T"] * 3, "vintage_fr": ["2015"] * 3,
-                         "quality_rating": ["B", "A", "C"], "quality_note_fr": ["n"] * 3})
+    return pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c"],
+            "producer": ["P"] * 3,
+            "title": ["T"] * 3,
+            "vintage_fr": ["2015"] * 3,
+            "quality_rating": ["B", "A", "C"],
+            "quality_note_fr": ["n"] * 3,
+        }
+    )
 
 
 def test_data_log_lists_tables_per_source_and_keeps_unused_sources():
@@ -25,8 +34,13 @@ def test_data_log_refuses_undeclared_sources():
 
 def test_assumptions_log_links_claims_and_orders_by_impact():
     assumptions = pd.DataFrame({"assumption_id": ["h-01", "h-02", "h-03"], "impact": ["faible", "fort", "moyen"]})
-    reconciliation = pd.DataFrame({"claim_id": ["cl-1", "cl-2", "cl-3"], "status": ["ok", "mismatch", "ok"],
-                                   "assumption_ids": ["h-01 ; h-02", "h-02", ""]})
+    reconciliation = pd.DataFrame(
+        {
+            "claim_id": ["cl-1", "cl-2", "cl-3"],
+            "status": ["ok", "mismatch", "ok"],
+            "assumption_ids": ["h-01 ; h-02", "h-02", ""],
+        }
+    )
     log = logs.assumptions_log(assumptions, reconciliation)
     assert list(log["assumption_id"]) == ["h-02", "h-03", "h-01"]
     row = log.set_index("assumption_id").loc["h-02"]

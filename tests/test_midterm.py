@@ -1,5 +1,6 @@
 """The mid-term evaluation on the shipped data: the trend table and the scorecard land in
 the processed folder with their metadata, and the book opens on the scorecard."""
+
 import json
 import re
 
@@ -7,8 +8,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from contrat_ville import raw
-from contrat_ville.paths import NOTEBOOKS_DIR, RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import NOTEBOOKS_DIR, RAW_DIR
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = ["tableau_de_bord", "tendances"]
@@ -48,12 +49,22 @@ def test_scorecard_has_one_row_per_catalogue_indicator(built):
     meta = yaml.safe_load((built["processed"] / "scorecard.meta.yaml").read_text(encoding="utf-8"))
     assert meta["produced_by"] == "notebooks/tableau_de_bord.ipynb"
     assert meta["parameters"]["stability_margin_pct"] == 2.0
-    assert {"data/raw/indicators.csv", "data/raw/annual_series.csv", "data/raw/external_figures.csv"} <= {i["file"] for i in meta["inputs"]}
+    assert {"data/raw/indicators.csv", "data/raw/annual_series.csv", "data/raw/external_figures.csv"} <= {
+        i["file"] for i in meta["inputs"]
+    }
 
 
 def test_gap_table(built):
-    gaps = pd.read_csv(built["processed"] / "qpv_comparisons.csv", dtype={"territory_id": str, "reference_id": str}, keep_default_na=False)
-    row = gaps[(gaps["indicator_id"] == "poverty_rate") & (gaps["territory_id"] == "qpv-hauts-de-chambery") & (gaps["reference_id"] == "73065")].iloc[0]
+    gaps = pd.read_csv(
+        built["processed"] / "qpv_comparisons.csv",
+        dtype={"territory_id": str, "reference_id": str},
+        keep_default_na=False,
+    )
+    row = gaps[
+        (gaps["indicator_id"] == "poverty_rate")
+        & (gaps["territory_id"] == "qpv-hauts-de-chambery")
+        & (gaps["reference_id"] == "73065")
+    ].iloc[0]
     assert float(row["gap_low"]) == pytest.approx(23.4) and float(row["ratio_low"]) == pytest.approx(41.4 / 18)
 
 
@@ -61,7 +72,9 @@ def test_book_opens_on_the_scorecard(built):
     index = (built["site"] / "index.html").read_text(encoding="utf-8")
     chapters = re.findall(r'<a class="reference internal" href="(chapters/[^"#]+)"', index)
     assert chapters[0] == "chapters/tableau_de_bord.html"
-    section = index[index.index("Tableau de bord</h2>") if "Tableau de bord</h2>" in index else index.index("tableau-de-bord"):]
+    section = index[
+        index.index("Tableau de bord</h2>") if "Tableau de bord</h2>" in index else index.index("tableau-de-bord") :
+    ]
     text = re.sub(r"<[^>]+>", " ", section[:4000])
     assert re.search(r"classe les\s+36\s+indicateurs", text)
     assert re.search(r"non évaluable\s+\(\s*36\s*\)", text)
@@ -72,7 +85,9 @@ def test_scorecard_and_trend_pages(built):
     trend = (built["site"] / "chapters" / "tendances.html").read_text(encoding="utf-8")
     for page in (card, trend):
         assert 'lang="fr"' in page and re.search("Source[\u00a0 ]:", page)
-        assert re.search(r'<img [^>]*alt="Graphique[^"]+"', page) or re.search(r'<img [^>]*alt="Deux diagrammes[^"]+"', page)
+        assert re.search(r'<img [^>]*alt="Graphique[^"]+"', page) or re.search(
+            r'<img [^>]*alt="Deux diagrammes[^"]+"', page
+        )
         assert not re.search(r"\(\d+, \d+\)", re.sub(r"<[^>]+>", " ", page)), "a French decimal was pasted as a tuple"
     assert re.search(r"-18,2[\u202f\u00a0 ]%", trend) and re.search(r"\+2,5[\u202f\u00a0 ]%", trend)
     assert "1,37" in trend and "quasi-Poisson" in trend

@@ -1,5 +1,6 @@
 """The npm packages of the tests: pinned exactly, installed from the lock file, and the lock
 file names no registry host (npm's `resolved` URLs are omitted, see .npmrc)."""
+
 import json
 import re
 from pathlib import Path

@@ -1,16 +1,19 @@
-"""contrat_ville.pdf building blocks (the full print runs in tests/test_browser.py)."""
+"""contrat_ville.publish.pdf building blocks (the full print runs in tests/test_browser.py)."""
+
 import datetime as dt
 import io
 
 from pypdf import PdfWriter
 
-from contrat_ville import pdf
+from contrat_ville.publish import pdf
 
 
 def chapters():
-    return [pdf.Chapter("index.html", "Présentation", None, "<h1>Accueil</h1>"),
-            pdf.Chapter("chapters/portrait.html", "Portrait des quartiers", "Bilan 2018 par pilier", "<h1>Portrait</h1>"),
-            pdf.Chapter("fiches/hauts.html", "Fiche <Hauts>", "Fiches quartiers", "<p>x</p>", level=2)]
+    return [
+        pdf.Chapter("index.html", "Présentation", None, "<h1>Accueil</h1>"),
+        pdf.Chapter("chapters/portrait.html", "Portrait des quartiers", "Bilan 2018 par pilier", "<h1>Portrait</h1>"),
+        pdf.Chapter("fiches/hauts.html", "Fiche <Hauts>", "Fiches quartiers", "<p>x</p>", level=2),
+    ]
 
 
 def test_chapter_anchor_is_a_safe_id():
@@ -34,7 +37,13 @@ def test_toc_lists_parts_and_page_numbers():
 
 
 def test_print_document_has_one_article_per_chapter():
-    document = pdf.print_document('Rapport "2018"', ["http://127.0.0.1:1/_static/custom.css"], "<section>cover</section>", "<nav>toc</nav>", chapters())
+    document = pdf.print_document(
+        'Rapport "2018"',
+        ["http://127.0.0.1:1/_static/custom.css"],
+        "<section>cover</section>",
+        "<nav>toc</nav>",
+        chapters(),
+    )
     assert document.count('<article class="bd-article cv-chapter"') == 3
     assert '<html lang="fr"' in document and 'content: "Rapport \\"2018\\""' in document
     assert document.count('class="cv-print-part"') == 2  # shown where the part changes
@@ -53,7 +62,7 @@ def test_start_pages_read_named_destinations():
 
 
 def test_the_fiches_are_left_out_of_the_pdf_but_not_their_index():
-    from contrat_ville import pdf
+    from contrat_ville.publish import pdf
 
     assert pdf.printed("chapters/portrait.html") and pdf.printed("fiches/index.html") and pdf.printed("index.html")
     assert not pdf.printed("fiches/fiche-qpv-hauts-de-chambery.html")

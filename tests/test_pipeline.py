@@ -1,5 +1,6 @@
 """The pipeline on the shipped data: papermill runs the notebooks, tidy outputs with
 metadata land in the processed folder, and the book shows the portrait chapter."""
+
 import re
 
 import pandas as pd
@@ -17,12 +18,16 @@ def test_run_executes_every_notebook(built):
 
 
 def test_portrait_comparisons_match_hand_computation(built):
-    table = pd.read_csv(built["processed"] / "portrait_comparisons.csv", dtype={"territory_id": str, "reference_id": str})
+    table = pd.read_csv(
+        built["processed"] / "portrait_comparisons.csv", dtype={"territory_id": str, "reference_id": str}
+    )
     value = table.set_index(["territory_id", "reference_id", "indicator_id"])["value"]
     assert value[("qpv-ensemble", "73065", "share_of_population")] == pytest.approx(100 * 9848 / 59183, abs=1e-3)
     assert value[("qpv-ensemble", "200069110", "share_of_jobseekers")] == pytest.approx(100 * 1437 / 10265, abs=1e-3)
     assert value[("qpv-ensemble", "73065", "share_of_social_housing")] == pytest.approx(100 * 4075 / 8786, abs=1e-3)
-    assert value[("qpv-hauts-de-chambery", "73065", "median_income_ratio_reference_to_territory")] == pytest.approx(19729 / 13397, abs=1e-4)
+    assert value[("qpv-hauts-de-chambery", "73065", "median_income_ratio_reference_to_territory")] == pytest.approx(
+        19729 / 13397, abs=1e-4
+    )
     assert value[("qpv-biollay-bellevue", "73065", "poverty_rate_gap_points")] == pytest.approx(36.7 - 18, abs=1e-6)
     assert pd.isna(value[("qva-ensemble", "73065", "median_income_ratio_reference_to_territory")])  # ND stays missing
 
@@ -37,8 +42,12 @@ def test_processed_metadata_names_notebook_and_inputs(built):
 
 
 def test_establishments_per_thousand(built):
-    table = pd.read_csv(built["processed"] / "portrait_establishments.csv", dtype={"territory_id": str}).set_index("territory_id")
-    assert table.loc["qpv-hauts-de-chambery", "active_per_1000_inhabitants"] == pytest.approx(1000 * 422 / 6270, abs=1e-3)
+    table = pd.read_csv(built["processed"] / "portrait_establishments.csv", dtype={"territory_id": str}).set_index(
+        "territory_id"
+    )
+    assert table.loc["qpv-hauts-de-chambery", "active_per_1000_inhabitants"] == pytest.approx(
+        1000 * 422 / 6270, abs=1e-3
+    )
     assert table.loc["200069110", "active_per_1000_inhabitants"] == pytest.approx(1000 * 22614 / 133638, abs=1e-3)
 
 

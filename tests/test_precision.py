@@ -1,6 +1,7 @@
 """Published statistics are byte-identical across machines: floats are written at a stated
 precision (provenance.SIGNIFICANT_DIGITS), so last-digit noise from another CPU or BLAS
 kernel never reaches data/processed (issue 15, item 0)."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from contrat_ville.provenance import SIGNIFICANT_DIGITS, at_stated_precision, write_csv
+from contrat_ville.notebook.provenance import SIGNIFICANT_DIGITS, at_stated_precision, write_csv
 
 
 def test_last_digit_noise_seen_across_machines_gives_the_same_bytes(tmp_path):
@@ -36,11 +37,13 @@ def test_stated_precision_keeps_published_values_and_non_floats():
 
 
 def test_object_and_nullable_float_columns_are_rounded_too(tmp_path):
-    frame = pd.DataFrame({
-        "mixed": pd.Series([1 / 3, "ND"], dtype=object),
-        "nullable": pd.array([2 / 3, None], dtype="Float64"),
-        "text": ["0.333333333333", "x"],
-    })
+    frame = pd.DataFrame(
+        {
+            "mixed": pd.Series([1 / 3, "ND"], dtype=object),
+            "nullable": pd.array([2 / 3, None], dtype="Float64"),
+            "text": ["0.333333333333", "x"],
+        }
+    )
     path = tmp_path / "t.csv"
     write_csv(frame, path)
     assert path.read_text().splitlines() == ["mixed,nullable,text", "0.33333333,0.66666667,0.333333333333", "ND,,x"]
@@ -50,8 +53,8 @@ def test_object_and_nullable_float_columns_are_rounded_too(tmp_path):
 _FIT_AND_WRITE = """
 import json, sys
 import pandas as pd
-from contrat_ville import trends
-from contrat_ville.provenance import write_csv
+from contrat_ville.evaluation import trends
+from contrat_ville.notebook.provenance import write_csv
 fits = trends.fit_counts([2015, 2016, 2017, 2018], [440, 423, 402, 330])
 frame = pd.DataFrame([f.as_row() for f in fits])
 write_csv(frame, sys.argv[1])
@@ -73,8 +76,9 @@ def test_trend_fits_publish_the_same_bytes_under_other_blas_kernels_and_threads(
         if kernel:
             env["OPENBLAS_CORETYPE"] = kernel
         path = tmp_path / f"fits-{kernel or 'default'}.csv"
-        run = subprocess.run([sys.executable, "-c", _FIT_AND_WRITE, str(path)], env=env,
-                             capture_output=True, text=True, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", _FIT_AND_WRITE, str(path)], env=env, capture_output=True, text=True, check=True
+        )
         json.loads(run.stdout)  # the raw floats may differ in their last digits; the file may not
         published[kernel] = path.read_bytes()
     assert len(set(published.values())) == 1, published

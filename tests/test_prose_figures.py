@@ -2,26 +2,26 @@
 (Markdown cells of notebooks/*.ipynb and book/**/*.md) is a computed value inserted with
 glue. Years, list and section numbers, and digits inside names (SHA-256, T3) are allowed;
 code (fenced blocks, inline code), roles, directive options, links and HTML are ignored."""
+
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from contrat_ville.paths import BOOK_DIR, NOTEBOOKS_DIR
+from contrat_ville.data.paths import BOOK_DIR, NOTEBOOKS_DIR
 
 FENCE = re.compile(r"^(```|~~~).*?^\1\s*$", re.S | re.M)
 STRIP = [
-    re.compile(r"<!--.*?-->", re.S),                 # HTML comments
-    re.compile(r"\{[\w:-]+\}`[^`]*`"),                # MyST roles: {glue:text}`key`, {doc}`page`
-    re.compile(r"`[^`]*`"),                           # inline code
-    re.compile(r"\]\([^)]*\)"),                       # link targets
-    re.compile(r"<[^>]+>"),                           # HTML tags and their attributes
-    re.compile(r"https?://\S+"),                      # bare URLs
-    re.compile(r"^\s*:[\w-]+:.*$", re.M),             # directive options (:doc: chapters/x.ipynb)
+    re.compile(r"<!--.*?-->", re.S),  # HTML comments
+    re.compile(r"\{[\w:-]+\}`[^`]*`"),  # MyST roles: {glue:text}`key`, {doc}`page`
+    re.compile(r"`[^`]*`"),  # inline code
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"<[^>]+>"),  # HTML tags and their attributes
+    re.compile(r"https?://\S+"),  # bare URLs
+    re.compile(r"^\s*:[\w-]+:.*$", re.M),  # directive options (:doc: chapters/x.ipynb)
     re.compile(r"^\s*(:::|```)\{?[\w-]*\}?.*$", re.M),  # directive fences
-    re.compile(r"^\s*#+\s+\d+(\.\d+)*\.?\s", re.M),   # numbered section headings
-    re.compile(r"^\s*\d+[.)]\s", re.M),               # ordered list markers
+    re.compile(r"^\s*#+\s+\d+(\.\d+)*\.?\s", re.M),  # numbered section headings
+    re.compile(r"^\s*\d+[.)]\s", re.M),  # ordered list markers
 ]
 NUMBER = re.compile(r"\d+(?:[\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 
@@ -34,10 +34,10 @@ def hand_typed_figures(markdown: str) -> list[str]:
     found = []
     for match in NUMBER.finditer(text):
         token, start, end = match.group().strip(), match.start(), match.end()
-        before, after = text[start - 1: start], text[end: end + 1]
+        before, after = text[start - 1 : start], text[end : end + 1]
         if before.isalpha() or before == "_" or after.isalpha() or after == "_":
             continue  # T3, B1, 1er, fr_FR
-        if before == "-" and text[start - 2: start - 1].isalpha():
+        if before == "-" and text[start - 2 : start - 1].isalpha():
             continue  # SHA-256
         if re.fullmatch(r"(19|20)\d\d", token):
             continue  # a year
@@ -72,5 +72,7 @@ SOURCES = list(prose_sources())
 @pytest.mark.parametrize("where,text", SOURCES, ids=[w for w, _ in SOURCES])
 def test_no_hand_typed_figures_in_prose(where, text):
     figures = hand_typed_figures(text)
-    assert not figures, (f"{where} types figures by hand: {figures}. Compute them in a notebook and insert them with "
-                         "glue_text(...) and {glue:text}`key` (see CONTRIBUTING.md).")
+    assert not figures, (
+        f"{where} types figures by hand: {figures}. Compute them in a notebook and insert them with "
+        "glue_text(...) and {glue:text}`key` (see CONTRIBUTING.md)."
+    )

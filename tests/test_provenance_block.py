@@ -1,6 +1,7 @@
 """Provenance on every page: the collapsed block (parameters, raw files and hashes, versions,
 download links to the executed notebook and the processed tables, the rerun command), the
 metadata of processed tables, and a chapter rerun alone with papermill giving the same bytes."""
+
 import re
 import shlex
 import subprocess
@@ -13,31 +14,42 @@ import pandas as pd
 import pytest
 import yaml
 
-from contrat_ville import display
-from contrat_ville.chapter import rerun_command
-from contrat_ville.paths import ROOT
-from contrat_ville.provenance import package_sha256
+from contrat_ville.data.paths import ROOT
+from contrat_ville.notebook import provenance
+from contrat_ville.notebook.chapter import rerun_command
+from contrat_ville.notebook.provenance import package_sha256
 
 
 def fake_chapter(tmp_path):
     (tmp_path / "shares.csv").write_text("a\n1\n", encoding="utf-8")
-    return SimpleNamespace(notebook="portrait", year=2018, parameters={"year": 2018, "baseline_year": 2015},
-                           output_dir=tmp_path, outputs=["shares"],
-                           inputs={"identity_card": {"file": "data/raw/identity_card.csv", "sha256": "ab" * 32,
-                                                     "metadata_sha256": "cd" * 32, "source_ids": ["insee-rp"]}})
+    return SimpleNamespace(
+        notebook="portrait",
+        year=2018,
+        parameters={"year": 2018, "baseline_year": 2015},
+        output_dir=tmp_path,
+        outputs=["shares"],
+        inputs={
+            "identity_card": {
+                "file": "data/raw/identity_card.csv",
+                "sha256": "ab" * 32,
+                "metadata_sha256": "cd" * 32,
+                "source_ids": ["insee-rp"],
+            }
+        },
+    )
 
 
 def test_block_links_to_notebook_and_tables_relative_to_the_page(tmp_path):
-    block = display.provenance(fake_chapter(tmp_path)).data
+    block = provenance.block(fake_chapter(tmp_path)).data
     assert block.startswith('<details class="cv-provenance">')
     assert 'href="../_sources/chapters/portrait.ipynb"' in block
     assert 'href="../_static/data/2018/shares.csv"' in block and 'href="../_static/data/2018/shares.meta.yaml"' in block
     assert "ab" * 32 in block and "cd" * 32 in block and "insee-rp" in block
     assert "papermill notebooks/portrait.ipynb" in block and "baseline_year" in block
     assert package_sha256() in block and "pandas" in block
-    root = display.provenance(fake_chapter(tmp_path), shown_on="journal_des_donnees").data
+    root = provenance.block(fake_chapter(tmp_path), shown_on="journal_des_donnees").data
     assert 'href="_sources/chapters/portrait.ipynb"' in root and 'href="_static/data/2018/shares.csv"' in root
-    fiche = display.provenance(fake_chapter(tmp_path), notebook_id="fiche-qpv-a").data
+    fiche = provenance.block(fake_chapter(tmp_path), notebook_id="fiche-qpv-a").data
     assert 'href="../_sources/chapters/fiche-qpv-a.ipynb"' in fiche
 
 
@@ -87,7 +99,9 @@ def test_every_chapter_carries_its_provenance_and_its_links_resolve(built):
     for page in pages:
         links = provenance_links(page)
         assert links.blocks >= 1, f"{page.name} has no provenance block"
-        assert f"../_sources/chapters/{page.stem}.ipynb" in links.hrefs, f"{page.name}: no link to its executed notebook"
+        assert f"../_sources/chapters/{page.stem}.ipynb" in links.hrefs, (
+            f"{page.name}: no link to its executed notebook"
+        )
         for href in links.hrefs:
             assert (page.parent / href).resolve().is_file(), f"{page.name}: {href} is not in the built site"
     notebook = site / "_sources" / "chapters" / "controle.ipynb"
@@ -110,7 +124,16 @@ def test_processed_metadata_names_notebook_parameters_inputs_and_rerun(built):
 @pytest.mark.slow
 def test_reconciliation_is_published_with_mismatches_first(built):
     table = pd.read_csv(built["processed"] / "reconciliation.csv")
-    for column in ["claim_id", "chapter", "quote", "published_value", "recomputed_value", "rule", "status", "explanation"]:
+    for column in [
+        "claim_id",
+        "chapter",
+        "quote",
+        "published_value",
+        "recomputed_value",
+        "rule",
+        "status",
+        "explanation",
+    ]:
         assert column in table.columns
     rank = table["status"].map({"mismatch": 0, "not_recomputable": 1, "ok": 2})
     assert rank.is_monotonic_increasing and rank.iloc[0] == 0
@@ -129,12 +152,14 @@ def test_a_chapter_rerun_alone_gives_the_same_tables(built, tmp_path):
     rerun = sorted((tmp_path / "portrait-out").iterdir())
     assert rerun
     for file in rerun:
-        assert file.read_bytes() == (built["processed"] / file.name).read_bytes(), f"{file.name} differs when rerun alone"
+        assert file.read_bytes() == (built["processed"] / file.name).read_bytes(), (
+            f"{file.name} differs when rerun alone"
+        )
 
 
 def test_block_of_a_page_outside_chapters_links_its_own_executed_notebook(tmp_path):
-    fiche = display.provenance(fake_chapter(tmp_path), page="fiches/fiche-qpv-a").data
+    fiche = provenance.block(fake_chapter(tmp_path), page="fiches/fiche-qpv-a").data
     assert 'href="../_sources/fiches/fiche-qpv-a.ipynb"' in fiche and "_sources/chapters/" not in fiche
     assert 'href="../_static/data/2018/shares.csv"' in fiche
-    index = display.provenance(fake_chapter(tmp_path), page="fiches/index").data
+    index = provenance.block(fake_chapter(tmp_path), page="fiches/index").data
     assert 'href="../_sources/fiches/index.ipynb"' in index

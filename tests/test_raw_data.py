@@ -1,20 +1,46 @@
 """The shipped raw data: every table valid against its declared schema, with a sidecar
 naming its source, and values traceable to a line of the source report."""
+
 import pytest
 
-from contrat_ville import raw
-from contrat_ville.io import read_meta, table_names
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.files import read_meta, table_names
+from contrat_ville.data.paths import RAW_DIR
 
 TABLES = table_names(RAW_DIR)
-REQUIRED_META = ["title", "description", "producer", "source_ids", "source_fr", "vintage", "report_section", "licence", "schema", "anomalies"]
+REQUIRED_META = [
+    "title",
+    "description",
+    "producer",
+    "source_ids",
+    "source_fr",
+    "vintage",
+    "report_section",
+    "licence",
+    "schema",
+    "anomalies",
+]
 
 
 def test_every_report_table_is_transcribed():
-    expected = {"territories", "sources", "identity_card", "iris_quartier_vecu", "establishments", "demography_shares",
-                "fonds_de_concours", "fonds_de_concours_totals", "financing_2015_2018", "financing_2015_2018_totals",
-                "bellevue_financing_plan", "urban_renewal", "key_figures", "annual_series", "qva_actions_2018",
-                "improvement_tracks_2016"}
+    expected = {
+        "territories",
+        "sources",
+        "identity_card",
+        "iris_quartier_vecu",
+        "establishments",
+        "demography_shares",
+        "fonds_de_concours",
+        "fonds_de_concours_totals",
+        "financing_2015_2018",
+        "financing_2015_2018_totals",
+        "bellevue_financing_plan",
+        "urban_renewal",
+        "key_figures",
+        "annual_series",
+        "qva_actions_2018",
+        "improvement_tracks_2016",
+    }
     assert expected <= set(TABLES)
 
 

@@ -1,4 +1,5 @@
 """Nothing lost, same bytes, rebuild only what changed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,16 +10,20 @@ import nbformat
 import pytest
 import yaml
 
-from contrat_ville import pipeline
-from contrat_ville.io import table_names
-from contrat_ville.raw import load
-from contrat_ville.paths import BOOK_DIR, PROCESSED_DIR, RUN_PLAN
+from contrat_ville.data.files import table_names
+from contrat_ville.data.paths import BOOK_DIR, PROCESSED_DIR, RUN_PLAN
+from contrat_ville.data.raw import load
+from contrat_ville.run import pipeline
 
 pytestmark = pytest.mark.slow
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def published_copy(built, tmp_path):
@@ -26,7 +31,11 @@ def published_copy(built, tmp_path):
     processed_root, site = tmp_path / "processed", tmp_path / "site"
     shutil.copytree(built["processed"], processed_root / "2018")
     shutil.copytree(built["site"], site)
-    return processed_root, site, {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+    return (
+        processed_root,
+        site,
+        {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}},
+    )
 
 
 def plan_with(tmp_path, extra_entry) -> Path:
@@ -53,7 +62,13 @@ def test_failing_notebook_leaves_published_outputs_untouched(built, tmp_path):
     failing = notebook(tmp_path, "failing", 'raise RuntimeError("injected failure")')
     plan = plan_with(tmp_path, {"id": "failing", "notebook": str(failing), "inputs": ["territories"]})
     with pytest.raises(pipeline.PipelineError) as info:
-        pipeline.run(processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", plan_path=plan, log=lambda *_: None)
+        pipeline.run(
+            processed_root=processed_root,
+            site_dir=site,
+            build_dir=built["base"] / "build",
+            plan_path=plan,
+            log=lambda *_: None,
+        )
     assert "injected failure" in str(info.value) and "failing.ipynb" in str(info.value)
     after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
     assert after == before
@@ -68,15 +83,22 @@ def test_failing_book_build_leaves_published_outputs_untouched(built, tmp_path, 
     index.write_text(index.read_text(encoding="utf-8") + "\nVoir {doc}`page-inexistante`.\n", encoding="utf-8")
     monkeypatch.setattr(pipeline, "BOOK_DIR", book)  # a broken cross-reference: a warning, hence an error
     with pytest.raises(pipeline.PipelineError, match="book build failed"):
-        pipeline.run(processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", log=lambda *_: None)
+        pipeline.run(
+            processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", log=lambda *_: None
+        )
     after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
     assert after == before
 
 
 def test_clean_runs_are_byte_identical(built, tmp_path):
     """A second run from scratch (no cache) gives the same processed files and notebooks."""
-    report = pipeline.run(processed_root=tmp_path / "processed", site_dir=tmp_path / "site", build_dir=tmp_path / "build",
-                          build=False, log=lambda *_: None)
+    report = pipeline.run(
+        processed_root=tmp_path / "processed",
+        site_dir=tmp_path / "site",
+        build_dir=tmp_path / "build",
+        build=False,
+        log=lambda *_: None,
+    )
     assert not report.cached
     assert tree_hashes(tmp_path / "processed" / "2018") == tree_hashes(built["processed"])
     first = {p.name: p.read_bytes() for p in (built["base"] / "build" / "cache").glob("*/*.ipynb")}
@@ -96,9 +118,17 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
     shutil.copytree(built_2019["raw"], raw_dir)
     table = raw_dir / "bellevue_coeur_de_cite.csv"
     table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same data, new bytes
-    report = pipeline.run(year=2019, raw_dir=raw_dir, processed_root=tmp_path / "processed", site_dir=tmp_path / "site",
-                          build_dir=built_2019["base"] / "build", log=lambda *_: None)
-    jobs = pipeline.plan_jobs(pipeline.load_plan(), 2019, territories=load("territories", raw_dir), all_tables=table_names(raw_dir))
+    report = pipeline.run(
+        year=2019,
+        raw_dir=raw_dir,
+        processed_root=tmp_path / "processed",
+        site_dir=tmp_path / "site",
+        build_dir=built_2019["base"] / "build",
+        log=lambda *_: None,
+    )
+    jobs = pipeline.plan_jobs(
+        pipeline.load_plan(), 2019, territories=load("territories", raw_dir), all_tables=table_names(raw_dir)
+    )
     readers = {j.id for j in jobs if "bellevue_coeur_de_cite" in j.inputs}
     assert set(report.executed) == readers and readers
     assert report.book_built

@@ -1,19 +1,23 @@
 """The scorecard: locators, the verdict rule on its edge cases, and the catalogue shipped
 in data/raw/indicators.csv (every locator resolves, every verdict is one of four)."""
+
 import math
 
 import pandas as pd
 import pytest
 
-from contrat_ville import raw, scorecard
-from contrat_ville.paths import RAW_DIR
-from contrat_ville.scorecard import AMELIORATION, DEGRADATION, NON_EVALUABLE, STABLE, Evidence, verdict
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import scorecard
+from contrat_ville.evaluation.scorecard import AMELIORATION, DEGRADATION, NON_EVALUABLE, STABLE, Evidence, verdict
 
 # --------------------------------------------------------------- locators
 
 
 def test_parse_locator_full_and_defaults():
-    loc = scorecard.parse_locator("demography_shares[indicator_id=share_under_15;territory_id=a|b].value_low:value_high@vintage")
+    loc = scorecard.parse_locator(
+        "demography_shares[indicator_id=share_under_15;territory_id=a|b].value_low:value_high@vintage"
+    )
     assert loc.table == "demography_shares"
     assert dict(loc.filters) == {"indicator_id": ("share_under_15",), "territory_id": ("a", "b")}
     assert (loc.value_column, loc.high_column, loc.year_column) == ("value_low", "value_high", "vintage")
@@ -30,31 +34,35 @@ def test_parse_locator_refuses_malformed(text):
 
 # --------------------------------------------------------------- the verdict rule
 
+
 def trend(ci_low, ci_high, n=4):
     return Evidence(n_values=n, n_dated=n, ci_low=ci_low, ci_high=ci_high)
 
 
-@pytest.mark.parametrize("evidence, direction, expected, rule", [
-    (Evidence(0, 0), "up", NON_EVALUABLE, "R1"),
-    (Evidence(1, 0), "up", NON_EVALUABLE, "R2"),
-    (Evidence(1, 1), "down", NON_EVALUABLE, "R3"),
-    (Evidence(2, 2, comparable=False), "up", NON_EVALUABLE, "R4"),
-    (Evidence(3, 3, exact=False, ci_low=1, ci_high=2), "up", NON_EVALUABLE, "R5"),
-    (Evidence(2, 2), "up", NON_EVALUABLE, "R6"),
-    (Evidence(1, 2), "down", NON_EVALUABLE, "R6"),               # one level plus a published change
-    (Evidence(3, 3), "up", NON_EVALUABLE, "R7"),                 # no fit
-    (trend(1.0, 5.0), "up", AMELIORATION, "R8"),
-    (trend(1.0, 5.0), "down", DEGRADATION, "R8"),
-    (trend(-5.0, -0.1), "down", AMELIORATION, "R8"),
-    (trend(-5.0, -0.1), "up", DEGRADATION, "R8"),
-    (trend(-5.0, -0.1), "none", NON_EVALUABLE, "R8"),            # context: no direction, no judgement
-    (trend(-1.0, 1.5), "up", STABLE, "R9"),
-    (trend(-2.0, 2.0), "up", STABLE, "R9"),                      # margin bounds included
-    (trend(-2.0001, 1.0), "up", NON_EVALUABLE, "R10"),
-    (trend(0.0, 3.0), "up", NON_EVALUABLE, "R10"),               # CI touching 0 does not exclude it
-    (trend(-18.2, 2.5), "up", NON_EVALUABLE, "R10"),             # the PLIE case
-    (trend(-1.0, 1.0, n=3), "none", STABLE, "R9"),               # stability needs no direction
-])
+@pytest.mark.parametrize(
+    "evidence, direction, expected, rule",
+    [
+        (Evidence(0, 0), "up", NON_EVALUABLE, "R1"),
+        (Evidence(1, 0), "up", NON_EVALUABLE, "R2"),
+        (Evidence(1, 1), "down", NON_EVALUABLE, "R3"),
+        (Evidence(2, 2, comparable=False), "up", NON_EVALUABLE, "R4"),
+        (Evidence(3, 3, exact=False, ci_low=1, ci_high=2), "up", NON_EVALUABLE, "R5"),
+        (Evidence(2, 2), "up", NON_EVALUABLE, "R6"),
+        (Evidence(1, 2), "down", NON_EVALUABLE, "R6"),  # one level plus a published change
+        (Evidence(3, 3), "up", NON_EVALUABLE, "R7"),  # no fit
+        (trend(1.0, 5.0), "up", AMELIORATION, "R8"),
+        (trend(1.0, 5.0), "down", DEGRADATION, "R8"),
+        (trend(-5.0, -0.1), "down", AMELIORATION, "R8"),
+        (trend(-5.0, -0.1), "up", DEGRADATION, "R8"),
+        (trend(-5.0, -0.1), "none", NON_EVALUABLE, "R8"),  # context: no direction, no judgement
+        (trend(-1.0, 1.5), "up", STABLE, "R9"),
+        (trend(-2.0, 2.0), "up", STABLE, "R9"),  # margin bounds included
+        (trend(-2.0001, 1.0), "up", NON_EVALUABLE, "R10"),
+        (trend(0.0, 3.0), "up", NON_EVALUABLE, "R10"),  # CI touching 0 does not exclude it
+        (trend(-18.2, 2.5), "up", NON_EVALUABLE, "R10"),  # the PLIE case
+        (trend(-1.0, 1.0, n=3), "none", STABLE, "R9"),  # stability needs no direction
+    ],
+)
 def test_verdict_rule(evidence, direction, expected, rule):
     result = verdict(evidence, direction, margin_pct=2.0)
     assert (result.verdict, result.rule) == (expected, rule)
@@ -83,17 +91,41 @@ def test_rule_order_small_cases_before_intervals():
 
 # --------------------------------------------------------------- selecting values (SYNTHETIC tables)
 
+
 @pytest.fixture()
 def synthetic_tables():
     """SYNTHETIC raw-like tables: two editions of a count, a ranged share, an undated stock."""
-    series = pd.DataFrame({
-        "edition": [2018, 2018, 2018, 2019, 2019], "series_id": ["s"] * 5, "territory_id": ["t"] * 5,
-        "year": [2015, 2016, 2017, 2017, 2018], "value": [100.0, 104.0, 108.0, 109.0, None],
-        "value_status": ["published"] * 4 + ["ND"], "report_line": [1, 1, 1, 2, 2]})
-    card = pd.DataFrame({"edition": [2018] * 4, "territory_id": ["q1", "q2", "city", "q3"], "indicator_id": ["pop"] * 4,
-                         "value": [60.0, 40.0, 500.0, None], "value_status": ["published"] * 3 + ["ND"], "vintage": [2015] * 4})
-    shares = pd.DataFrame({"edition": [2018, 2018], "territory_id": ["q", "city"], "indicator_id": ["young", "young"],
-                           "value_low": [24.0, 17.0], "value_high": [26.0, 17.0], "vintage": [2015, 2015]})
+    series = pd.DataFrame(
+        {
+            "edition": [2018, 2018, 2018, 2019, 2019],
+            "series_id": ["s"] * 5,
+            "territory_id": ["t"] * 5,
+            "year": [2015, 2016, 2017, 2017, 2018],
+            "value": [100.0, 104.0, 108.0, 109.0, None],
+            "value_status": ["published"] * 4 + ["ND"],
+            "report_line": [1, 1, 1, 2, 2],
+        }
+    )
+    card = pd.DataFrame(
+        {
+            "edition": [2018] * 4,
+            "territory_id": ["q1", "q2", "city", "q3"],
+            "indicator_id": ["pop"] * 4,
+            "value": [60.0, 40.0, 500.0, None],
+            "value_status": ["published"] * 3 + ["ND"],
+            "vintage": [2015] * 4,
+        }
+    )
+    shares = pd.DataFrame(
+        {
+            "edition": [2018, 2018],
+            "territory_id": ["q", "city"],
+            "indicator_id": ["young", "young"],
+            "value_low": [24.0, 17.0],
+            "value_high": [26.0, 17.0],
+            "vintage": [2015, 2015],
+        }
+    )
     stock = pd.DataFrame({"territory_id": ["q1", "q2"], "active": [10.0, 5.0]})
     return {"series": series, "card": card, "shares": shares, "stock": stock}
 
@@ -104,20 +136,30 @@ def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_ta
     assert list(in_2018["year"]) == [2015, 2016, 2017] and in_2018["value_low"].iloc[-1] == 108
     in_2019 = scorecard.select(synthetic_tables, loc, edition=2019)
     assert list(in_2019["year"]) == [2015, 2016, 2017, 2018]
-    assert in_2019.set_index("year").loc[2017, "value_low"] == 109           # restated by edition 2019
-    assert pd.isna(in_2019.set_index("year").loc[2018, "value_low"])         # ND stays missing
+    assert in_2019.set_index("year").loc[2017, "value_low"] == 109  # restated by edition 2019
+    assert pd.isna(in_2019.set_index("year").loc[2018, "value_low"])  # ND stays missing
     assert "year=2017" in in_2019.set_index("year").loc[2017, "source_ref"]
 
 
 def test_select_sum_requires_every_member(synthetic_tables):
-    both = scorecard.select(synthetic_tables, scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q2].value@vintage"), aggregate="sum")
+    both = scorecard.select(
+        synthetic_tables,
+        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q2].value@vintage"),
+        aggregate="sum",
+    )
     assert both["value_low"].iloc[0] == 100
-    with_nd = scorecard.select(synthetic_tables, scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q3].value@vintage"), aggregate="sum")
+    with_nd = scorecard.select(
+        synthetic_tables,
+        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q3].value@vintage"),
+        aggregate="sum",
+    )
     assert pd.isna(with_nd["value_low"].iloc[0])
 
 
 def test_select_undated_table(synthetic_tables):
-    values = scorecard.select(synthetic_tables, scorecard.parse_locator("stock[territory_id=q1|q2].active@-"), aggregate="sum")
+    values = scorecard.select(
+        synthetic_tables, scorecard.parse_locator("stock[territory_id=q1|q2].active@-"), aggregate="sum"
+    )
     assert values["value_low"].iloc[0] == 15 and pd.isna(values["year"].iloc[0])
 
 
@@ -129,8 +171,12 @@ def test_select_names_missing_table_and_column(synthetic_tables):
 
 
 def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
-    subject = scorecard.select(synthetic_tables, scorecard.parse_locator("shares[territory_id=q].value_low:value_high@vintage"))
-    reference = scorecard.select(synthetic_tables, scorecard.parse_locator("shares[territory_id=city].value_low:value_high@vintage"))
+    subject = scorecard.select(
+        synthetic_tables, scorecard.parse_locator("shares[territory_id=q].value_low:value_high@vintage")
+    )
+    reference = scorecard.select(
+        synthetic_tables, scorecard.parse_locator("shares[territory_id=city].value_low:value_high@vintage")
+    )
     gap = scorecard.compare(subject, reference, "gap")
     assert (gap["value_low"].iloc[0], gap["value_high"].iloc[0]) == (7, 9) and gap["qualifier"].iloc[0] == "range"
     ratio = scorecard.compare(subject, reference, "ratio")
@@ -140,10 +186,26 @@ def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
 
 
 def synthetic_catalogue(**overrides):
-    row = {"indicator_id": "synthetic_count", "label": "Synthétique", "pillar": "cohesion_sociale", "theme": "t", "kind": "count",
-           "unit": "personnes", "definition": "Donnée synthétique de test.", "desired_direction": "up", "territory_id": "t",
-           "source_id": "synthetic", "data": "series[series_id=s;territory_id=t]", "aggregate": pd.NA, "comparison": pd.NA,
-           "reference": pd.NA, "published_change": pd.NA, "published_change_sign": pd.NA, "caveats": pd.NA, "note": pd.NA}
+    row = {
+        "indicator_id": "synthetic_count",
+        "label": "Synthétique",
+        "pillar": "cohesion_sociale",
+        "theme": "t",
+        "kind": "count",
+        "unit": "personnes",
+        "definition": "Donnée synthétique de test.",
+        "desired_direction": "up",
+        "territory_id": "t",
+        "source_id": "synthetic",
+        "data": "series[series_id=s;territory_id=t]",
+        "aggregate": pd.NA,
+        "comparison": pd.NA,
+        "reference": pd.NA,
+        "published_change": pd.NA,
+        "published_change_sign": pd.NA,
+        "caveats": pd.NA,
+        "note": pd.NA,
+    }
     row.update(overrides)
     return pd.DataFrame([row])
 
@@ -151,7 +213,12 @@ def synthetic_catalogue(**overrides):
 def test_build_fits_a_trend_for_three_points_and_traces_the_rule(synthetic_tables):
     card, fits = scorecard.build(synthetic_catalogue(), synthetic_tables, baseline_year=2015, edition=2018)
     row = card.iloc[0]
-    assert (row["baseline_year"], row["baseline_value"], row["latest_year"], row["latest_value"]) == (2015, 100, 2017, 108)
+    assert (row["baseline_year"], row["baseline_value"], row["latest_year"], row["latest_value"]) == (
+        2015,
+        100,
+        2017,
+        108,
+    )
     assert row["change_kind"] == "%" and row["change_value"] == pytest.approx(8.0)
     assert row["n_dated"] == 3 and row["trend_model"] in ("poisson", "quasi-poisson")
     assert row["rule"] in {"R8", "R9", "R10"} and row["verdict"] in scorecard.VERDICTS
@@ -160,9 +227,15 @@ def test_build_fits_a_trend_for_three_points_and_traces_the_rule(synthetic_table
 
 
 def test_build_published_change_counts_its_start_year(synthetic_tables):
-    tables = dict(synthetic_tables, changes=pd.DataFrame({"figure_id": ["kf-x"], "value": [7.0], "period_start": [2015]}))
-    catalogue = synthetic_catalogue(data="card[indicator_id=pop;territory_id=q1|q2].value@vintage", aggregate="sum",
-                                    published_change="changes[figure_id=kf-x].value@period_start", published_change_sign=-1)
+    tables = dict(
+        synthetic_tables, changes=pd.DataFrame({"figure_id": ["kf-x"], "value": [7.0], "period_start": [2015]})
+    )
+    catalogue = synthetic_catalogue(
+        data="card[indicator_id=pop;territory_id=q1|q2].value@vintage",
+        aggregate="sum",
+        published_change="changes[figure_id=kf-x].value@period_start",
+        published_change_sign=-1,
+    )
     tables["card"] = tables["card"].assign(vintage=2018)
     row = scorecard.build(catalogue, tables, 2015, 2018)[0].iloc[0]
     assert row["change_kind"] == "publiée (%)" and row["change_value"] == -7
@@ -171,11 +244,18 @@ def test_build_published_change_counts_its_start_year(synthetic_tables):
 
 
 def test_build_flags_ranges_undated_and_small_counts(synthetic_tables):
-    ranged = scorecard.build(synthetic_catalogue(kind="rate", data="shares[territory_id=q].value_low:value_high@vintage"),
-                             synthetic_tables, 2015)[0].iloc[0]
+    ranged = scorecard.build(
+        synthetic_catalogue(kind="rate", data="shares[territory_id=q].value_low:value_high@vintage"),
+        synthetic_tables,
+        2015,
+    )[0].iloc[0]
     assert ranged["rule"] == "R3" and "range" in ranged["caveat_codes"]
-    undated = scorecard.build(synthetic_catalogue(data="stock[territory_id=q1].active@-"), synthetic_tables, 2015)[0].iloc[0]
-    assert undated["rule"] == "R2" and "undated" in undated["caveat_codes"] and "small_numbers" in undated["caveat_codes"]
+    undated = scorecard.build(synthetic_catalogue(data="stock[territory_id=q1].active@-"), synthetic_tables, 2015)[
+        0
+    ].iloc[0]
+    assert (
+        undated["rule"] == "R2" and "undated" in undated["caveat_codes"] and "small_numbers" in undated["caveat_codes"]
+    )
 
 
 def test_unknown_caveat_code_is_refused(synthetic_tables):
@@ -191,6 +271,7 @@ def test_verdict_counts_keep_every_pillar_and_verdict():
 
 
 # --------------------------------------------------------------- the shipped catalogue
+
 
 @pytest.fixture(scope="module")
 def shipped():
@@ -231,6 +312,7 @@ def test_shipped_scorecard_reproduces_plie_and_jobseekers(shipped):
 
 # --------------------------------------------------------------- French display
 
+
 def _clean(text):
     return text.replace("\u202f", " ").replace("\xa0", " ")
 
@@ -251,20 +333,47 @@ def test_format_value_french():
 def test_format_change_french():
     row = pd.Series({"change_kind": "publiée (%)", "change_value": -7.0, "change_from_year": 2015, "trend_model": ""})
     assert _clean(scorecard.format_change(row)) == "-7 % depuis 2015 (évolution publiée)"
-    row = pd.Series({"change_kind": "%", "change_value": -25.0, "change_from_year": 2015, "trend_model": "quasi-poisson",
-                     "annual_change_pct": -8.444, "ci_low_pct": -18.24, "ci_high_pct": 2.53})
-    assert _clean(scorecard.format_change(row)) == "-25,0 % depuis 2015 ; tendance -8,4 % par an, IC 95 % [-18,2 % ; +2,5 %]"
-    assert _clean(scorecard.format_change(pd.Series({"change_kind": "points", "change_value": 0.0, "change_from_year": 2012, "trend_model": ""}))) == "+0,0 point depuis 2012"
-    assert scorecard.format_change(pd.Series({"change_kind": "", "change_value": float("nan"), "trend_model": ""})) == "—"
+    row = pd.Series(
+        {
+            "change_kind": "%",
+            "change_value": -25.0,
+            "change_from_year": 2015,
+            "trend_model": "quasi-poisson",
+            "annual_change_pct": -8.444,
+            "ci_low_pct": -18.24,
+            "ci_high_pct": 2.53,
+        }
+    )
+    assert (
+        _clean(scorecard.format_change(row))
+        == "-25,0 % depuis 2015 ; tendance -8,4 % par an, IC 95 % [-18,2 % ; +2,5 %]"
+    )
+    assert (
+        _clean(
+            scorecard.format_change(
+                pd.Series({"change_kind": "points", "change_value": 0.0, "change_from_year": 2012, "trend_model": ""})
+            )
+        )
+        == "+0,0 point depuis 2012"
+    )
+    assert (
+        scorecard.format_change(pd.Series({"change_kind": "", "change_value": float("nan"), "trend_model": ""})) == "—"
+    )
 
 
 def test_source_label():
-    assert scorecard.source_label(pd.Series({"source_id": "insee-filosofi", "title": "Filosofi — Fichier localisé"})) == "Filosofi"
-    assert scorecard.source_label(pd.Series({"source_id": "x", "title": "Figures publiques (../shared)"})) == "Figures publiques"
+    assert (
+        scorecard.source_label(pd.Series({"source_id": "insee-filosofi", "title": "Filosofi — Fichier localisé"}))
+        == "Filosofi"
+    )
+    assert (
+        scorecard.source_label(pd.Series({"source_id": "x", "title": "Figures publiques (../shared)"}))
+        == "Figures publiques"
+    )
 
 
 def test_rules_table_lists_the_ten_rules_in_order_with_margin_and_confidence():
-    from contrat_ville import scorecard as sc
+    from contrat_ville.evaluation import scorecard as sc
 
     rules = sc.rules_table(2.0, confidence=0.95)
     assert rules["Règle"].tolist() == [f"R{i}" for i in range(1, 11)]

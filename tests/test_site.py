@@ -4,6 +4,7 @@ number formats, the "Données" catalogue and the per-chapter downloads.
 
 Pages are discovered from the built site (chapters are added by several developers); only
 the home page and the "Données" page are named."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from contrat_ville import fmt, site
-from contrat_ville.book_ext import RAW_SITE_DIR, raw_datasets
-from contrat_ville.paths import RAW_DIR, RUN_PLAN
+from contrat_ville.data.paths import RAW_DIR, RUN_PLAN
+from contrat_ville.presentation import fmt
+from contrat_ville.publish import site
+from contrat_ville.publish.book_ext import RAW_SITE_DIR, raw_datasets
 
 pytestmark = pytest.mark.slow
 
@@ -80,14 +82,17 @@ def test_nothing_is_loaded_from_outside(built, pages):
         for tag in re.findall(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", text):
             found += [f"{rel}: {tag}" for _ in re.findall(r"(?:src|href)=\"(?:https?:)?//", tag)]
     for css in Path(built["site"], "_static").rglob("*.css"):
-        for url in re.findall(r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", css.read_text(encoding="utf-8", errors="replace")):
+        for url in re.findall(
+            r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)",
+            css.read_text(encoding="utf-8", errors="replace"),
+        ):
             found.append(f"{css.relative_to(built['site'])}: {url}")
     assert not found, "\n".join(found)
 
 
 def test_language_is_declared_french(pages):
     for rel, text in pages.items():
-        assert re.search(r'<html[^>]*\blang="fr"', text), f"{rel} does not declare lang=\"fr\""
+        assert re.search(r'<html[^>]*\blang="fr"', text), f'{rel} does not declare lang="fr"'
 
 
 def test_every_image_has_alt_text_and_charts_name_their_values(pages):
@@ -96,7 +101,9 @@ def test_every_image_has_alt_text_and_charts_name_their_values(pages):
             alt = re.search(r'\balt="([^"]*)"', tag)
             assert alt and alt.group(1).strip(), f"{rel}: image without alt text: {tag[:120]}"
             if "cv-chart" in tag:
-                assert len(alt.group(1)) >= 40 and re.search(r"\d", alt.group(1)), f"{rel}: chart alt text must name what is shown and its values: {alt.group(1)!r}"
+                assert len(alt.group(1)) >= 40 and re.search(r"\d", alt.group(1)), (
+                    f"{rel}: chart alt text must name what is shown and its values: {alt.group(1)!r}"
+                )
 
 
 def test_every_table_has_header_cells(pages):
@@ -112,11 +119,19 @@ def test_every_table_and_chart_of_a_chapter_has_title_and_source(pages, chapter_
         figures = re.findall(r'<figure class="cv-figure.*?</figure>', body, re.S)
         tables = len(re.findall(r"<table\b", body))
         charts = len(re.findall(r"<img\b", body))
-        assert sum(f.count("<table") for f in figures) == tables, f"{chapter}: a table is not shown with display.table (title, source)"
-        assert sum(f.count("<img") for f in figures) == charts, f"{chapter}: a chart is not shown with display.figure (title, alt, source)"
+        assert sum(f.count("<table") for f in figures) == tables, (
+            f"{chapter}: a table is not shown with display.table (title, source)"
+        )
+        assert sum(f.count("<img") for f in figures) == charts, (
+            f"{chapter}: a chart is not shown with display.figure (title, alt, source)"
+        )
         for figure in figures:
-            assert re.search(r'<figcaption class="cv-title">\s*\S', figure), f"{chapter}: table or chart without a title"
-            assert re.search(r'<p class="cv-source">Source[\u00a0 ]: \S', figure), f"{chapter}: table or chart without a source line"
+            assert re.search(r'<figcaption class="cv-title">\s*\S', figure), (
+                f"{chapter}: table or chart without a title"
+            )
+            assert re.search(r'<p class="cv-source">Source[\u00a0 ]: \S', figure), (
+                f"{chapter}: table or chart without a source line"
+            )
 
 
 def test_numbers_percentages_euros_and_dates_are_french(pages):
@@ -126,7 +141,9 @@ def test_numbers_percentages_euros_and_dates_are_french(pages):
     assert not problems, "\n".join(problems)
 
 
-ENGLISH_INTERFACE = re.compile(r"\b(Toggle|Search|Main|Download|Copy|Print|Previous|Next|Contents|Skip|Launch|Fullscreen|Light|Dark|Back to top)\b")
+ENGLISH_INTERFACE = re.compile(
+    r"\b(Toggle|Search|Main|Download|Copy|Print|Previous|Next|Contents|Skip|Launch|Fullscreen|Light|Dark|Back to top)\b"
+)
 
 
 def test_interface_labels_are_french(pages):
@@ -156,7 +173,9 @@ def test_donnees_page_lists_every_dataset_with_metadata_and_downloads(built, pag
         card = card.group(0)
         for label in ("Description", "Producteur", "Millésime", "Licence"):
             assert f"<dt>{label}</dt>" in card
-        assert re.search(rf"{re.escape(fmt.number(record['rows']))} ligne", card), f"{record['name']}: row count missing"
+        assert re.search(rf"{re.escape(fmt.number(record['rows']))} ligne", card), (
+            f"{record['name']}: row count missing"
+        )
         href = f"{RAW_SITE_DIR}/{record['csv']}"
         assert f'href="{href}"' in card and (root / href).read_bytes() == (RAW_DIR / record["csv"]).read_bytes()
         assert f'href="{RAW_SITE_DIR}/{record["meta"]}"' in card
@@ -173,7 +192,9 @@ def test_every_chapter_links_its_csv_and_executed_notebook(built, pages, chapter
         found = [site.resolve(rel, link.url) for link in site.parse(pages[rel])[0] if link.tag == "a"]
         links[rel] = [path for path, _ in filter(None, found) if (built["site"] / path).is_file()]
     if not any(path.endswith(".csv") for paths in links.values() for path in paths):
-        pytest.skip("no chapter page links its CSV yet: the per-chapter provenance block with download links is issue 5")
+        pytest.skip(
+            "no chapter page links its CSV yet: the per-chapter provenance block with download links is issue 5"
+        )
     for rel, paths in links.items():
         notebook = f"{rel.rsplit('/', 1)[0]}/{chapter_ids[rel]}.ipynb"
         assert any(p.endswith(".csv") for p in paths), f"{rel} links no existing CSV"
@@ -181,11 +202,11 @@ def test_every_chapter_links_its_csv_and_executed_notebook(built, pages, chapter
 
 
 def test_french_no_break_spaces(pages):
-    """No line may start with ':', ';', '%', '€' or '»' or end with '«' (contrat_ville.book_ext)."""
+    """No line may start with ':', ';', '%', '€' or '»' or end with '«' (contrat_ville.publish.book_ext)."""
     breakable = re.compile(r"« | »| :(?=\s)| ;|\d %|\d k?€")
     problems = []
     for rel, text in pages.items():
-        body = text[text.find("<body"):]
+        body = text[text.find("<body") :]
         prose = site.visible_text(body)
-        problems += [f"{rel}: …{prose[max(m.start() - 30, 0):m.end() + 10]!r}…" for m in breakable.finditer(prose)]
+        problems += [f"{rel}: …{prose[max(m.start() - 30, 0) : m.end() + 10]!r}…" for m in breakable.finditer(prose)]
     assert not problems, "\n".join(problems)

@@ -1,7 +1,8 @@
-"""contrat_ville.site on a small synthetic site (made here, not the real book)."""
+"""contrat_ville.publish.site on a small synthetic site (made here, not the real book)."""
+
 import urllib.request
 
-from contrat_ville import site
+from contrat_ville.publish import site
 
 
 def make_site(root):
@@ -13,13 +14,16 @@ def make_site(root):
         '<html lang="fr"><head><link rel="stylesheet" href="_static/style.css"><link rel="next" href="chapters/a.html">'
         '<link rel="canonical" href="https://example.org/"></head><body>'
         '<a href="chapters/a.html#part">a</a><a href="https://example.org/x">external link</a><a href="mailto:x@y.z">mail</a>'
-        '<img src="data:image/png;base64,AAAA" alt="x"></body></html>')
+        '<img src="data:image/png;base64,AAAA" alt="x"></body></html>'
+    )
     (root / "chapters" / "a.html").write_text(
         '<html><head><link rel="prev" href="../index.html"><link rel="next" href="b.html"></head><body>'
-        '<h2 id="part">Part</h2><a href="#part">self</a><a href="../index.html">home</a></body></html>')
+        '<h2 id="part">Part</h2><a href="#part">self</a><a href="../index.html">home</a></body></html>'
+    )
     (root / "chapters" / "b.html").write_text(
         '<html><head><link rel="prev" href="a.html"></head><body><a href="a.html#nowhere">bad anchor</a>'
-        '<img src="../_images/missing.png" alt="y"><a href="../data%20file.csv">csv</a></body></html>')
+        '<img src="../_images/missing.png" alt="y"><a href="../data%20file.csv">csv</a></body></html>'
+    )
     (root / "data file.csv").write_text("a,b\n1,2\n")
     return root
 
@@ -50,15 +54,23 @@ def test_resolve_and_external():
 
 
 def test_external_resources_lists_loads_not_links():
-    page = ('<script src="https://cdn.example/a.js"></script><link rel="stylesheet" href="//fonts.example/f.css">'
-            '<link rel="canonical" href="https://example.org/"><a href="https://example.org/">a link</a>'
-            '<img src="data:image/png;base64,AA" alt=""><img src="https://img.example/i.png" alt="">')
-    assert site.external_resources(page) == ["https://cdn.example/a.js", "//fonts.example/f.css", "https://img.example/i.png"]
+    page = (
+        '<script src="https://cdn.example/a.js"></script><link rel="stylesheet" href="//fonts.example/f.css">'
+        '<link rel="canonical" href="https://example.org/"><a href="https://example.org/">a link</a>'
+        '<img src="data:image/png;base64,AA" alt=""><img src="https://img.example/i.png" alt="">'
+    )
+    assert site.external_resources(page) == [
+        "https://cdn.example/a.js",
+        "//fonts.example/f.css",
+        "https://img.example/i.png",
+    ]
 
 
 def test_visible_text_skips_code_english_and_provenance():
-    page = ('<p>Texte <code>x = 1.5</code> suivi</p><pre>41.4</pre><dd lang="en">16.6 % of the city</dd>'
-            '<details class="cv-provenance"><p>pandas 3.1.1</p></details><div><br><p>fin <b>9 848</b></p></div>')
+    page = (
+        '<p>Texte <code>x = 1.5</code> suivi</p><pre>41.4</pre><dd lang="en">16.6 % of the city</dd>'
+        '<details class="cv-provenance"><p>pandas 3.1.1</p></details><div><br><p>fin <b>9 848</b></p></div>'
+    )
     text = site.visible_text(page)
     assert "Texte" in text and "suivi" in text and "9 848" in text and "fin" in text
     assert "1.5" not in text and "41.4" not in text and "16.6" not in text and "3.1.1" not in text

@@ -1,6 +1,6 @@
 import pytest
 
-from contrat_ville.slug import slug
+from contrat_ville.data.slug import slug
 
 
 def test_slug_folds_accents_and_separators():

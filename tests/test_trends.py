@@ -1,13 +1,15 @@
 """Trend functions: they recover known rates on SYNTHETIC series, handle two-point and
 missing-year series, and reproduce on the PLIE series the figures the book reports."""
+
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from contrat_ville import raw, trends
-from contrat_ville.paths import RAW_DIR
+from contrat_ville.data import raw
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.evaluation import trends
 
 
 def kept_fit(series, kind="count"):
@@ -16,6 +18,7 @@ def kept_fit(series, kind="count"):
 
 
 # --------------------------------------------------------------- synthetic recovery
+
 
 def test_exact_exponential_decline_is_recovered(synthetic_series):
     fit = kept_fit(synthetic_series["synthetic_exact_decline"])
@@ -123,6 +126,7 @@ def test_curve_band_contains_the_fit(synthetic_series):
 
 # --------------------------------------------------------------- the PLIE series, as reported
 
+
 @pytest.fixture(scope="module")
 def plie():
     series = raw.load("annual_series", RAW_DIR)
@@ -161,7 +165,11 @@ def test_plie_negative_binomial_sensitivity(plie):
     # whatever point the optimizer stopped at on this CPU's BLAS kernel
     assert ml.alpha == 0.0 and "boundary" in ml.note and "converge" not in ml.note
     assert (ml.annual_change_pct, ml.ci_low_pct, ml.ci_high_pct, ml.p_value) == (
-        poisson.annual_change_pct, poisson.ci_low_pct, poisson.ci_high_pct, poisson.p_value)
+        poisson.annual_change_pct,
+        poisson.ci_low_pct,
+        poisson.ci_high_pct,
+        poisson.p_value,
+    )
 
 
 def test_collect_series_from_raw_tables():
@@ -173,7 +181,7 @@ def test_collect_series_from_raw_tables():
     assert list(chambery["year"]) == [2012, 2017]
     reasons = excluded.set_index("figure_id")["reason"]
     assert reasons["ext-001"] == "no data year stated"
-    assert reasons["ext-014"].startswith("range or bound")   # 'plus de 120 millions'
+    assert reasons["ext-014"].startswith("range or bound")  # 'plus de 120 millions'
     assert "ext-018" not in reasons.index
 
 
@@ -191,6 +199,7 @@ def test_trend_table_keeps_one_model_per_series():
 
 # --------------------------------------------------------------- gaps and ratios
 
+
 def test_compare_ranges_takes_extreme_combinations():
     result = trends.compare_ranges(24, 26, 17, 17)
     assert (result["gap_low"], result["gap_high"]) == (7, 9)
@@ -200,18 +209,34 @@ def test_compare_ranges_takes_extreme_combinations():
 
 
 def _obs(indicator, territory, vintage, low, high, key, reference=False, definition="d"):
-    return {"indicator_id": indicator, "label": indicator, "territory_id": territory, "territory_label": territory,
-            "vintage": vintage, "value_low": low, "value_high": high, "unit": "%", "pair_key": key, "source_ref": "synthetic",
-            "is_reference": reference, "definition": definition}
+    return {
+        "indicator_id": indicator,
+        "label": indicator,
+        "territory_id": territory,
+        "territory_label": territory,
+        "vintage": vintage,
+        "value_low": low,
+        "value_high": high,
+        "unit": "%",
+        "pair_key": key,
+        "source_ref": "synthetic",
+        "is_reference": reference,
+        "definition": definition,
+    }
 
 
 def test_comparisons_and_their_change_between_two_vintages():
     """SYNTHETIC observations: a poverty gap at two vintages, and one at a single vintage."""
-    obs = pd.DataFrame([
-        _obs("poverty", "qpv-a", 2015, 40, 40, "p2015"), _obs("poverty", "city", 2015, 18, 18, "p2015", True),
-        _obs("poverty", "qpv-a", 2019, 38, 38, "p2019"), _obs("poverty", "city", 2019, 17, 17, "p2019", True),
-        _obs("young", "qpv-a", pd.NA, 24, 26, "y"), _obs("young", "city", pd.NA, 17, 17, "y", True),
-    ])
+    obs = pd.DataFrame(
+        [
+            _obs("poverty", "qpv-a", 2015, 40, 40, "p2015"),
+            _obs("poverty", "city", 2015, 18, 18, "p2015", True),
+            _obs("poverty", "qpv-a", 2019, 38, 38, "p2019"),
+            _obs("poverty", "city", 2019, 17, 17, "p2019", True),
+            _obs("young", "qpv-a", pd.NA, 24, 26, "y"),
+            _obs("young", "city", pd.NA, 17, 17, "y", True),
+        ]
+    )
     comparisons = trends.qpv_comparisons(obs, ["city"])
     assert len(comparisons) == 3
     changes = trends.comparison_changes(comparisons).set_index("indicator_id")
@@ -222,26 +247,40 @@ def test_comparisons_and_their_change_between_two_vintages():
 
 
 def test_comparison_change_refused_when_definitions_differ():
-    obs = pd.DataFrame([
-        _obs("estab", "qpv-a", 2016, 20, 30, "a", definition="cited"), _obs("estab", "agglo", 2016, 68, 68, "a", True, "cited"),
-        _obs("estab", "qpv-a", 2018, 67, 67, "b", definition="sirene"), _obs("estab", "agglo", 2018, 169, 169, "b", True, "sirene"),
-    ])
+    obs = pd.DataFrame(
+        [
+            _obs("estab", "qpv-a", 2016, 20, 30, "a", definition="cited"),
+            _obs("estab", "agglo", 2016, 68, 68, "a", True, "cited"),
+            _obs("estab", "qpv-a", 2018, 67, 67, "b", definition="sirene"),
+            _obs("estab", "agglo", 2018, 169, 169, "b", True, "sirene"),
+        ]
+    )
     changes = trends.comparison_changes(trends.qpv_comparisons(obs, []))
     assert changes.iloc[0]["change"] == "not computed" and "definitions differ" in changes.iloc[0]["reason"]
 
 
 def test_comparison_observations_from_raw_tables():
-    obs = trends.comparison_observations(raw.load("identity_card", RAW_DIR), raw.load("demography_shares", RAW_DIR),
-                                         raw.load("external_figures", RAW_DIR), raw.load("establishments", RAW_DIR))
-    comparisons = trends.qpv_comparisons(obs, ["73065", "200069110"]).set_index(["indicator_id", "territory_id", "reference_id"])
+    obs = trends.comparison_observations(
+        raw.load("identity_card", RAW_DIR),
+        raw.load("demography_shares", RAW_DIR),
+        raw.load("external_figures", RAW_DIR),
+        raw.load("establishments", RAW_DIR),
+    )
+    comparisons = trends.qpv_comparisons(obs, ["73065", "200069110"]).set_index(
+        ["indicator_id", "territory_id", "reference_id"]
+    )
     assert comparisons.loc[("poverty_rate", "qpv-hauts-de-chambery", "73065"), "gap_low"] == pytest.approx(23.4)
-    assert comparisons.loc[("median_income_eur", "qpv-biollay-bellevue", "200069110"), "ratio_low"] == pytest.approx(14438 / 22085)
+    assert comparisons.loc[("median_income_eur", "qpv-biollay-bellevue", "200069110"), "ratio_low"] == pytest.approx(
+        14438 / 22085
+    )
     young = comparisons.loc[("share_under_15", "qpv-ensemble", "200069110")]
     assert (young["gap_low"], young["gap_high"]) == (7, 9)
     estab = comparisons.loc[("active_per_1000_inhabitants", "qpv-hauts-de-chambery", "200069110")]
-    assert estab["value_low"] == pytest.approx(1000 * 422 / 6270) and estab["reference_low"] == pytest.approx(1000 * 22614 / 133638)
+    assert estab["value_low"] == pytest.approx(1000 * 422 / 6270) and estab["reference_low"] == pytest.approx(
+        1000 * 22614 / 133638
+    )
     cited = comparisons.loc[("part_personnes_revenu_plus_50pct_prestations", "qpv-hauts-de-chambery", "")]
-    assert (cited["gap_low"], cited["gap_high"]) == (11, 16)   # 30-35 % against 19 %
+    assert (cited["gap_low"], cited["gap_high"]) == (11, 16)  # 30-35 % against 19 %
     assert "ext-006" not in set(obs.loc[~obs["is_reference"], "source_ref"])
     changes = trends.comparison_changes(trends.qpv_comparisons(obs, ["73065", "200069110"]))
-    assert (changes["change"] == "not computed").all()        # one vintage of each comparison in the 2018 data
+    assert (changes["change"] == "not computed").all()  # one vintage of each comparison in the 2018 data

@@ -1,8 +1,9 @@
 """Bad input gets a clear error naming file, line, column, value and rule."""
+
 import pytest
 
-from contrat_ville import raw
-from contrat_ville.errors import DataValidationError
+from contrat_ville.data import raw
+from contrat_ville.data.errors import DataValidationError
 
 
 def edit(path, old, new):

@@ -1,11 +1,12 @@
 """Editions by year on the pipeline: a partial SYNTHETIC 2019 drop builds a 2019 edition
 with ND and a comparison page; a year without data stops before anything is written."""
+
 import pandas as pd
 import pytest
 
-from contrat_ville import pipeline
-from contrat_ville.raw import load
-from contrat_ville.slug import slug
+from contrat_ville.data.raw import load
+from contrat_ville.data.slug import slug
+from contrat_ville.run import pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +43,9 @@ def test_every_territory_gets_a_fiche(built_2019):
 def test_year_without_data_fails_and_writes_nothing(tmp_path):
     processed, site = tmp_path / "processed", tmp_path / "site"
     with pytest.raises(pipeline.PipelineError) as info:
-        pipeline.run(year=2025, processed_root=processed, site_dir=site, build_dir=tmp_path / "build", log=lambda *_: None)
+        pipeline.run(
+            year=2025, processed_root=processed, site_dir=site, build_dir=tmp_path / "build", log=lambda *_: None
+        )
     message = str(info.value)
     assert "no data for edition 2025" in message and "identity_card.csv [2018]" in message
     assert not processed.exists() and not site.exists()

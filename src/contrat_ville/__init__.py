@@ -1,2 +1,3 @@
 """Reproducible evaluation of the Contrat de Ville of Grand Chambéry."""
+
 __version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Files, schemas, raw tables and editions: what the study reads, validated."""

@@ -1,0 +1,31 @@
+"""Where things live. Every path is derived from the project root so that the
+package works from a clone anywhere, and from notebooks run in any folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/contrat_ville
+
+
+def package_sources() -> list[Path]:
+    """Every source file of the package, in path order (what its code hash covers)."""
+    return sorted(PACKAGE_DIR.rglob("*.py"))
+
+
+def project_root() -> Path:
+    """The clone's root: `CONTRAT_VILLE_ROOT` if set, else two levels above the package."""
+    env = os.environ.get("CONTRAT_VILLE_ROOT")
+    return Path(env).resolve() if env else PACKAGE_DIR.parents[1]
+
+
+ROOT = project_root()
+RAW_DIR = ROOT / "data" / "raw"
+PROCESSED_DIR = ROOT / "data" / "processed"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+BOOK_DIR = ROOT / "book"
+BUILD_DIR = ROOT / "build"
+SITE_DIR = BOOK_DIR / "_build" / "html"
+RUN_PLAN = ROOT / "runplan.yaml"
+SEED_REPORT = ROOT.parent / "shared" / "seed" / "rapport-annuel-2018.txt"

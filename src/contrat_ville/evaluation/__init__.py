@@ -1,0 +1,1 @@
+"""Computations: indicators, trends, scorecard, reconciliation, key figures. They return data."""

@@ -1,0 +1,104 @@
+"""What a territory's fact sheet shows: its key indicators against the city and the
+agglomeration, their change between editions, the actions and funding located there,
+and the gaps. Pure functions over validated raw tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from contrat_ville.data import editions
+from contrat_ville.evaluation import indicators
+
+CITY, AGGLOMERATION = "73065", "200069110"
+COUNT_INDICATORS = ["population", "jobseekers_defm_abc", "social_housing_units", "active_establishments"]
+INDICATOR_LABELS = {
+    "population": "Population municipale",
+    "jobseekers_defm_abc": "Demandeurs d'emploi (cat. ABC)",
+    "social_housing_units": "Logements sociaux",
+    "median_income_eur": "Revenu disponible médian par UC",
+    "poverty_rate": "Taux de pauvreté",
+    "active_establishments": "Établissements actifs",
+    "active_per_1000_inhabitants": "Établissements actifs pour 1 000 habitants",
+    "iris_inhabitants": "Habitants de l'IRIS",
+}
+INDICATOR_UNITS = {"median_income_eur": "eur", "poverty_rate": "%", "active_per_1000_inhabitants": "‰"}
+GROUP_MEMBERS = {"qpv_group": "qpv", "qva_group": "qva"}
+
+
+def members(territories: pd.DataFrame, territory_id: str) -> list[str]:
+    """The territory and everything inside it (a group's members, a commune's quartiers...)."""
+    kind = territories.set_index("territory_id").at[territory_id, "kind"]
+    if kind in GROUP_MEMBERS:
+        return [territory_id, *territories.loc[territories["kind"] == GROUP_MEMBERS[kind], "territory_id"]]
+    found, frontier = [territory_id], [territory_id]
+    while frontier:
+        children = territories.loc[territories["parent_id"].isin(frontier), "territory_id"].tolist()
+        frontier = [c for c in children if c not in found]
+        found += frontier
+    return found
+
+
+def indicator_table(card: pd.DataFrame, establishments: pd.DataFrame, iris: pd.DataFrame) -> pd.DataFrame:
+    """One row per territory, one column per indicator, from the edition's raw tables.
+
+    The two QPV together get summed counts; medians and rates of a group stay missing."""
+    wide = indicators.wide(card) if not card.empty else pd.DataFrame()
+    economy = establishments.set_index("territory_id")[["active_establishments"]]
+    table = wide.join(economy, how="outer")
+    qpv = [t for t in ("qpv-hauts-de-chambery", "qpv-biollay-bellevue") if t in table.index]
+    if len(qpv) == 2:
+        table = indicators.aggregate(table, qpv, "qpv-ensemble", [c for c in COUNT_INDICATORS if c in table])
+    if not iris.empty:
+        table = table.join(
+            iris.set_index("territory_id")[["inhabitants"]].rename(columns={"inhabitants": "iris_inhabitants"}),
+            how="outer",
+        )
+    if {"active_establishments", "population"} <= set(table.columns):
+        table["active_per_1000_inhabitants"] = indicators.per_thousand(
+            table["active_establishments"], table["population"]
+        )
+    return table
+
+
+def profile(table: pd.DataFrame, territory_id: str, comparators=(CITY, AGGLOMERATION)) -> pd.DataFrame:
+    """Long table: indicator, the territory's value, each comparator's value, share of the city."""
+    rows = []
+    for indicator in INDICATOR_LABELS:
+        if indicator not in table.columns:
+            continue
+        value = table[indicator].get(territory_id, pd.NA)
+        row = {"indicator_id": indicator, "value": value}
+        for comparator in comparators:
+            row[f"value_{comparator}"] = table[indicator].get(comparator, pd.NA)
+        city = table[indicator].get(CITY, pd.NA)
+        shareable = indicator in COUNT_INDICATORS and territory_id != CITY and territory_id != AGGLOMERATION
+        row["share_of_city_pct"] = (
+            indicators.share(value, city) if shareable and not pd.isna(value) and not pd.isna(city) else pd.NA
+        )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    relevant = frame.drop(columns="indicator_id").notna().any(axis=1)
+    return frame[relevant].reset_index(drop=True)
+
+
+def located(table: pd.DataFrame, places: list[str], columns=("territory_id", "commune_insee")) -> pd.DataFrame:
+    """Rows of `table` located in one of `places` (by territory or by commune code)."""
+    mask = pd.Series(False, index=table.index)
+    for column in columns:
+        if column in table:
+            mask |= table[column].isin(places)
+    return table[mask].reset_index(drop=True)
+
+
+def changes(card: pd.DataFrame, meta: dict, territory_id: str, year: int) -> pd.DataFrame:
+    """The territory's identity-card indicators compared with the previous edition (empty if none)."""
+    previous = editions.previous_edition(card, year)
+    if previous is None:
+        return pd.DataFrame(columns=["indicator_id", "previous_value", "value", "status"])
+    compared = editions.compare(card[card["territory_id"] == territory_id], meta, year, previous)
+    return compared[["indicator_id", "previous_value", "value", "status"]].reset_index(drop=True)
+
+
+def gaps(profile_table: pd.DataFrame) -> list[str]:
+    """Indicators shown for comparators but not available for the territory."""
+    return profile_table.loc[profile_table["value"].isna(), "indicator_id"].tolist()

@@ -1,0 +1,1 @@
+"""The chapter runtime used by every notebook, and the provenance it records and shows."""

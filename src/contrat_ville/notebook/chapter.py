@@ -1,0 +1,108 @@
+"""What a chapter notebook needs to stay thin and auditable: it loads raw tables
+through a `Chapter`, which records every input's SHA-256, and saves processed tables
+with metadata naming the notebook, parameters and inputs that produced them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from contrat_ville.data import editions, raw
+from contrat_ville.data.files import meta_path, read_meta, table_names
+from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
+
+
+class Chapter:
+    """One notebook run: its parameters, the inputs it read, the tables it wrote."""
+
+    def __init__(
+        self, notebook: str, year: int, baseline_year: int, raw_dir: str | Path, output_dir: str | Path, **extra
+    ):
+        self.notebook = notebook
+        self.year, self.baseline_year = int(year), int(baseline_year)
+        self.raw_dir, self.output_dir = Path(raw_dir).resolve(), Path(output_dir).resolve()
+        self.parameters = {"year": self.year, "baseline_year": self.baseline_year, **extra}
+        self.inputs: dict[str, dict] = {}
+        self.outputs: list[str] = []
+        self.missing: dict[str, pd.DataFrame] = {}  # rows of the previous edition absent from this one
+
+    def load(self, name: str, edition: int | None = None) -> pd.DataFrame:
+        """Raw table `name`, validated; recorded as an input of this notebook.
+
+        With `edition`, the rows published in that year's annual report, plus the previous
+        edition's rows that the year lacks, blanked to "ND" (see editions.for_edition)."""
+        table = raw.load(name, self.raw_dir)
+        csv = self.raw_dir / f"{name}.csv"
+        self.inputs[name] = {
+            "file": f"data/raw/{name}.csv",
+            "sha256": sha256(csv),
+            "metadata_sha256": sha256(meta_path(csv)),
+            "source_ids": table.attrs["meta"].get("source_ids", []),
+        }
+        if edition is not None and "edition" in table:
+            meta = table.attrs["meta"]
+            table, missing = editions.for_edition(table, meta, edition)
+            table.attrs["meta"] = meta
+            if not missing.empty:
+                self.missing[name] = missing
+        return table
+
+    def load_all(self) -> dict[str, pd.DataFrame]:
+        """Every raw table of the folder (full history, all editions), each recorded as an input."""
+        return {name: self.load(name) for name in table_names(self.raw_dir)}
+
+    def show_provenance(self, **options):
+        """The collapsed provenance block ending every chapter (see provenance.block)."""
+        from contrat_ville.notebook.provenance import block
+
+        return block(self, **options)
+
+    def source_line(self, name: str) -> str:
+        """The French source line printed under a table built from raw table `name`."""
+        meta = read_meta(name, self.raw_dir)
+        return f"{meta['source_fr'].strip().rstrip('.')} ; données : data/raw/{name}.csv"
+
+    def save(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        title: str,
+        description: str,
+        columns: dict[str, str],
+        inputs: list[str] | None = None,
+    ) -> None:
+        """Write `name`.csv and `name`.meta.yaml into the output folder.
+
+        Returns nothing: a path shown as a cell's output would put a machine path into the
+        executed notebook and break byte-identical reruns."""
+        path = self.output_dir / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(frame, path)
+        used = inputs or sorted(self.inputs)
+        meta = {
+            "title": title,
+            "description": description,
+            "produced_by": f"notebooks/{self.notebook}.ipynb",
+            "parameters": self.parameters,
+            "inputs": [self.inputs[n] for n in used],
+            "columns": [{"name": c, "description": columns.get(c, "")} for c in frame.columns],
+            "rows": len(frame),
+            "sha256": sha256(path),
+            "rerun": rerun_command(self),
+            "packages": package_versions(),
+            "package_code_sha256": package_sha256(),
+        }
+        dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
+        self.outputs.append(name)
+
+
+def rerun_command(chapter: Chapter, scratch: str = "/tmp") -> str:
+    """The papermill command that reruns this notebook alone from the project root, with the
+    parameters of this run, writing its tables to a scratch folder (compare them with
+    data/processed/<year>/: they are identical byte for byte)."""
+    import shlex
+
+    params = {**chapter.parameters, "raw_dir": "../data/raw", "output_dir": f"{scratch}/{chapter.notebook}-out"}
+    flags = " ".join(f"-p {shlex.quote(str(k))} {shlex.quote(str(v))}" for k, v in params.items())
+    return f".venv/bin/papermill notebooks/{chapter.notebook}.ipynb {scratch}/{chapter.notebook}.ipynb {flags} --cwd notebooks"

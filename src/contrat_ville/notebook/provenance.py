@@ -1,0 +1,159 @@
+"""Hashes, versions and the metadata that travels with every processed table."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
+TRACKED_PACKAGES = (
+    "contrat-ville",
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "pandera",
+    "papermill",
+    "babel",
+    "jupyter-book",
+    "myst-nb",
+)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    found = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def dump_yaml(data: dict, path: Path) -> None:
+    """Deterministic YAML: keys in insertion order, unicode kept, no timestamps."""
+    Path(path).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+
+
+# Published floats carry this many significant digits: far finer than anything the book
+# prints, far coarser than the last-digit noise of another CPU or BLAS kernel (seen:
+# -8.443968076191599 on one machine, -8.443968076191588 on another), so that processed
+# files are byte-identical across machines.
+SIGNIFICANT_DIGITS = 8
+
+
+def at_stated_precision(value):
+    """A float rounded to SIGNIFICANT_DIGITS significant digits; anything else unchanged."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    return value
+
+
+def write_csv(frame, path: Path) -> None:
+    """Deterministic CSV: UTF-8, '\\n' line ends, '.' decimals, index dropped, floats at
+    the stated precision (SIGNIFICANT_DIGITS)."""
+    import pandas as pd  # here: the no-op rerun path imports this module without pandas
+
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].map(at_stated_precision, na_action="ignore")
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def package_sha256() -> str:
+    """One SHA-256 over the package's source files (names and contents), in name order."""
+    from contrat_ville.data.paths import PACKAGE_DIR, package_sources
+
+    digest = hashlib.sha256()
+    for path in package_sources():
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(sha256(path).encode())
+    return digest.hexdigest()
+
+
+def block(chapter, notebook_id: str | None = None, shown_on: str | None = None, page: str | None = None) -> HTML:
+    """Collapsed block ending every chapter: the executed notebook to download, the parameters,
+    the command that reruns the chapter alone, the tables it wrote (with links and SHA-256), the
+    raw files it read (with SHA-256 of data and sidecar) and the versions of the code.
+
+    `notebook_id` is the name of the executed copy in the book (book/chapters/<id>.ipynb,
+    served as _sources/chapters/<id>.ipynb), by default the notebook's name; `shown_on` is the
+    page showing the block (default chapters/<id>), which sets the relative links.
+
+    `page` is the book page of this execution when it is not chapters/<notebook> (a fiche:
+    `fiches/fiche-<slug>`, the fiches index: `fiches/index`): the pipeline copies the executed
+    notebook next to it (book/<page>.ipynb, served as _sources/<page>.ipynb) and the block is
+    shown on it."""
+    import html
+
+    from IPython.display import HTML
+
+    from contrat_ville.notebook.chapter import rerun_command
+    from contrat_ville.presentation.display import link as _link
+
+    notebook_id = notebook_id or chapter.notebook
+    executed = page or f"chapters/{notebook_id}"
+    up = "../" * (shown_on or executed).count("/")
+    data = f"{up}_static/data/{chapter.year}/"
+    esc = html.escape
+    params = "".join(
+        f"<tr><td><code>{esc(str(k))}</code></td><td><code>{esc(str(v))}</code></td></tr>"
+        for k, v in chapter.parameters.items()
+    )
+    outputs = []
+    for name in chapter.outputs:
+        path = chapter.output_dir / f"{name}.csv"
+        digest = sha256(path) if path.exists() else ""
+        outputs.append(
+            f"<tr><td>{_link(data + name + '.csv', name + '.csv')}</td><td>{_link(data + name + '.meta.yaml', 'métadonnées')}</td>"
+            f"<td><code>{digest}</code></td></tr>"
+        )
+    inputs = "".join(
+        f"<tr><td><code>{esc(v['file'])}</code></td><td><code>{v['sha256']}</code></td><td><code>{v.get('metadata_sha256', '')}</code></td>"
+        f"<td>{esc(', '.join(v.get('source_ids', [])))}</td></tr>"
+        for v in chapter.inputs.values()
+    )
+    versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
+    scratch = f"/tmp/{chapter.notebook}-out"
+    check = f'for f in {scratch}/*; do cmp "$f" "data/processed/{chapter.year}/${{f##*/}}"; done'
+    head = (
+        '<tr><th scope="col">{}</th><th scope="col">{}</th></tr>',
+        "<tr>" + '<th scope="col">{}</th>' * 3 + "</tr>",
+        "<tr>" + '<th scope="col">{}</th>' * 4 + "</tr>",
+    )
+    parts = [
+        '<details class="cv-provenance"><summary>Provenance et reproduction de ce chapitre</summary>',
+        f"<p>{_link(f'{up}_sources/{executed}.ipynb', 'Télécharger le carnet exécuté (.ipynb)')} "
+        f"— carnet source : <code>notebooks/{esc(chapter.notebook)}.ipynb</code></p>",
+        "<p><strong>Paramètres de cette exécution</strong></p>",
+        f'<table class="cv-table cv-provenance-table"><thead>{head[0].format("Paramètre", "Valeur")}</thead><tbody>{params}</tbody></table>',
+        "<p><strong>Relancer ce chapitre seul</strong>, depuis la racine du projet, puis comparer ses tables à celles publiées "
+        "(aucune ligne affichée : fichiers identiques) :</p>",
+        f"<pre><code>{esc(rerun_command(chapter))}\n{esc(check)}</code></pre>",
+        "<p><strong>Tables produites</strong> (CSV et métadonnées : carnet, paramètres, fichiers lus et leurs empreintes)</p>",
+        f'<table class="cv-table cv-provenance-table"><thead>{head[1].format("Table", "Métadonnées", "SHA-256")}</thead><tbody>{"".join(outputs)}</tbody></table>'
+        if outputs
+        else "<p>Aucune table produite.</p>",
+        "<p><strong>Fichiers bruts lus</strong></p>",
+        f'<table class="cv-table cv-provenance-table"><thead>{head[2].format("Fichier", "SHA-256 des données", "SHA-256 des métadonnées", "Sources")}</thead>'
+        f"<tbody>{inputs}</tbody></table>",
+        f"<p><strong>Versions</strong> : {esc(versions)} ; code du paquet (SHA-256) : <code>{package_sha256()}</code></p></details>",
+    ]
+    return HTML("\n".join(parts))

@@ -1,0 +1,1 @@
+"""What readers see: French formatting, tables, charts, citations."""

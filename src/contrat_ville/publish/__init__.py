@@ -1,0 +1,1 @@
+"""Publishing the book: the Sphinx extension, site tools, the PDF."""

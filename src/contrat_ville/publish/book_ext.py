@@ -1,0 +1,445 @@
+"""Sphinx extension of the book (listed under `sphinx: extra_extensions` in book/_config.yml).
+
+- `{catalogue-donnees}` directive: the "Données" page's list of every dataset, raw and
+  processed, built from their metadata sidecars (never typed by hand), with download links.
+- The raw tables and their sidecars are copied into the site (`_static/data/raw/`) so that
+  those links work from any static server.
+- Offline and French pages: the Thebe (live code) scripts, which name a CDN, are dropped
+  (launch buttons are off, so they would never run), and the one English label that
+  myst-nb hard-codes on the code toggles is removed (the visible French text names it).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.presentation import fmt
+
+RAW_SITE_DIR = "_static/data/raw"  # where the raw tables are published in the site
+PROCESSED_SITE_DIR = "_static/data"  # the pipeline copies data/processed/<year>/ to _static/data/<year>/
+META_SUFFIX = ".meta.yaml"
+
+
+# ---------------------------------------------------------------- dataset metadata
+
+
+def count_rows(csv_path: Path) -> int:
+    """Data rows of a CSV file (header excluded, blank lines ignored)."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    return max(len(rows) - 1, 0)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def raw_datasets(raw_dir: Path) -> list[dict]:
+    """One record per raw table of `raw_dir`, from its sidecar; sorted by file name."""
+    records = []
+    for meta_file in sorted(Path(raw_dir).glob(f"*{META_SUFFIX}")):
+        name = meta_file.name[: -len(META_SUFFIX)]
+        csv_file = meta_file.with_name(f"{name}.csv")
+        if not csv_file.exists():
+            continue
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        records.append(
+            {
+                "name": name,
+                "title": _text(meta.get("title")) or name,
+                "description": _text(meta.get("description")),
+                "producer": _text(meta.get("producer")),
+                "vintage": _text(meta.get("vintage")),
+                "licence": _text(meta.get("licence")),
+                "rows": count_rows(csv_file),
+                "csv": csv_file.name,
+                "meta": meta_file.name,
+            }
+        )
+    return records
+
+
+def processed_datasets(data_dir: Path) -> list[dict]:
+    """One record per processed table of one edition folder (`<year>/`), from its sidecar."""
+    data_dir = Path(data_dir)
+    records = []
+    for meta_file in sorted(data_dir.glob(f"*{META_SUFFIX}")):
+        name = meta_file.name[: -len(META_SUFFIX)]
+        csv_file = meta_file.with_name(f"{name}.csv")
+        if not csv_file.exists():
+            continue
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        inputs = [Path(i.get("file", "")).stem for i in meta.get("inputs", []) if i.get("file")]
+        rows = meta.get("rows")
+        records.append(
+            {
+                "name": name,
+                "edition": data_dir.name,
+                "title": _text(meta.get("title")) or name,
+                "description": _text(meta.get("description")),
+                "produced_by": _text(meta.get("produced_by")),
+                "inputs": inputs,
+                "rows": int(rows) if rows is not None else count_rows(csv_file),
+                "csv": csv_file.name,
+                "meta": meta_file.name,
+            }
+        )
+    return records
+
+
+def editions(static_data_dir: Path) -> list[str]:
+    """The edition folders (years) present under `_static/data/`."""
+    folder = Path(static_data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+
+
+# ---------------------------------------------------------------- HTML of the catalogue
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _sort_key(record: dict) -> str:
+    """French titles in alphabetical order, accents ignored (É with E)."""
+    decomposed = unicodedata.normalize("NFKD", record["title"].casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 table`, `35 tables` (French plural: more than one)."""
+    return f"{fmt.number(n)} {noun}{'s' if n > 1 else ''}"
+
+
+def _download(href: str, label: str, file_name: str) -> str:
+    return f'<a class="cv-download" href="{_e(href)}" download="{_e(file_name)}">{_e(label)}</a>'
+
+
+def _card(anchor: str, title: str, files: str, fields: list[tuple[str, str, bool]]) -> str:
+    """One dataset: heading, files line, then its metadata as a definition list.
+    `fields` holds (label, HTML value, value is English text)."""
+    english_attr = ' lang="en"'
+    items = "".join(
+        f"<dt>{_e(label)}</dt><dd{english_attr if english else ''}>{value or fmt.MISSING}</dd>"
+        for label, value, english in fields
+    )
+    return (
+        f'<article class="cv-dataset" id="{_e(anchor)}" aria-labelledby="{_e(anchor)}-titre">'
+        f'<h3 id="{_e(anchor)}-titre">{_e(title)}</h3>'
+        f'<p class="cv-dataset-files">{files}</p>'
+        f'<dl class="cv-dataset-meta">{items}</dl></article>'
+    )
+
+
+def raw_anchor(name: str) -> str:
+    return f"brut-{name}"
+
+
+def raw_catalogue_html(records: list[dict], prefix: str) -> str:
+    """Every raw dataset; `prefix` is the path from the page to the site root."""
+    cards = []
+    for r in sorted(records, key=_sort_key):
+        files = " · ".join(
+            [
+                f"<code>{_e(r['csv'])}</code>",
+                _count(r["rows"], "ligne"),
+                _download(f"{prefix}{RAW_SITE_DIR}/{r['csv']}", "télécharger le CSV", r["csv"]),
+                _download(f"{prefix}{RAW_SITE_DIR}/{r['meta']}", "les métadonnées (YAML)", r["meta"]),
+            ]
+        )
+        cards.append(
+            _card(
+                raw_anchor(r["name"]),
+                r["title"],
+                files,
+                [
+                    ("Description", _e(r["description"]), True),
+                    ("Producteur", _e(r["producer"]), True),
+                    ("Millésime", _e(r["vintage"]), True),
+                    ("Licence", _e(r["licence"]), True),
+                ],
+            )
+        )
+    return (
+        '<section class="cv-catalogue" aria-labelledby="cv-catalogue-brut">'
+        '<h2 id="cv-catalogue-brut">Données brutes</h2>'
+        f'<p class="cv-catalogue-count">{_count(len(records), "table")}, par ordre alphabétique de titre.</p>'
+        + "".join(cards)
+        + '<p class="cv-source">Source : métadonnées des fichiers <code>data/raw/*.meta.yaml</code> ; '
+        "nombre de lignes compté dans chaque fichier CSV.</p></section>"
+    )
+
+
+def processed_catalogue_html(
+    records: list[dict], prefix: str, notebooks: dict[str, str], titles: dict[str, str]
+) -> str:
+    """Every processed dataset of one edition. `notebooks` maps a notebook path
+    (`notebooks/portrait.ipynb`) to the site path of its executed copy; `titles` maps a raw
+    table name to its French title (inputs link to their raw dataset above)."""
+    edition = records[0]["edition"] if records else ""
+    cards = []
+    for r in sorted(records, key=_sort_key):
+        folder = f"{prefix}{PROCESSED_SITE_DIR}/{r['edition']}"
+        files = " · ".join(
+            [
+                f"<code>{_e(r['csv'])}</code>",
+                _count(r["rows"], "ligne"),
+                _download(f"{folder}/{r['csv']}", "télécharger le CSV", r["csv"]),
+                _download(f"{folder}/{r['meta']}", "les métadonnées (YAML)", r["meta"]),
+            ]
+        )
+        notebook = r["produced_by"]
+        if notebook in notebooks:
+            producer = (
+                "Étude, carnet de calcul "
+                + _download(f"{prefix}{notebooks[notebook]}", Path(notebook).name, Path(notebook).name)
+                + " (exécuté)"
+            )
+        else:
+            producer = f"Étude, carnet de calcul <code>{_e(notebook)}</code>" if notebook else ""
+        inputs = ", ".join(
+            f'<a href="#{_e(raw_anchor(name))}">{_e(titles[name])}</a>'
+            if name in titles
+            else f"<code>{_e(name)}</code>"
+            for name in r["inputs"]
+        )
+        cards.append(
+            _card(
+                f"calcul-{r['edition']}-{r['name']}",
+                r["title"],
+                files,
+                [
+                    ("Description", _e(r["description"]), True),
+                    ("Producteur", producer, False),
+                    ("Calculé à partir de", inputs, False),
+                    ("Millésime", f"édition {_e(r['edition'])}", False),
+                    ("Licence", "celle des données brutes lues", False),
+                ],
+            )
+        )
+    return (
+        f'<section class="cv-catalogue" aria-labelledby="cv-catalogue-{_e(edition)}">'
+        f'<h2 id="cv-catalogue-{_e(edition)}">Données calculées, édition {_e(edition)}</h2>'
+        f'<p class="cv-catalogue-count">{_count(len(records), "table")}, par ordre alphabétique de titre.</p>'
+        + "".join(cards)
+        + f'<p class="cv-source">Source : métadonnées des fichiers <code>data/processed/{_e(edition)}/*.meta.yaml</code> '
+        "écrites par les carnets de calcul.</p></section>"
+    )
+
+
+class DatasetCatalogue(Directive):
+    """`{catalogue-donnees}`: every raw and processed dataset with metadata and downloads."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        app = env.app
+        srcdir = Path(env.srcdir)
+        raw_dir = Path(app.config.cv_raw_dir or RAW_DIR)
+        prefix = "../" * env.docname.count("/")
+        raw = raw_datasets(raw_dir)
+        titles = {r["name"]: r["title"] for r in raw}
+        notebooks = {}
+        for executed in sorted((srcdir / "chapters").glob("*.ipynb")):
+            notebooks[f"notebooks/{executed.name}"] = f"_sources/chapters/{executed.name}"
+        parts = [raw_catalogue_html(raw, prefix)]
+        for edition in editions(srcdir / PROCESSED_SITE_DIR):
+            records = processed_datasets(srcdir / PROCESSED_SITE_DIR / edition)
+            if records:
+                parts.append(processed_catalogue_html(records, prefix, notebooks, titles))
+        for path in [*raw_dir.glob("*"), *(srcdir / PROCESSED_SITE_DIR).rglob("*")]:
+            env.note_dependency(str(path))
+        return [nodes.raw("", "\n".join(parts), format="html")]
+
+
+# ---------------------------------------------------------------- French typography
+
+NBSP, NARROW_NBSP = "\u00a0", "\u202f"
+_FRENCH_SPACES = [
+    (re.compile(r"« "), "«" + NBSP),
+    (re.compile(r" »"), NBSP + "»"),
+    (re.compile(r" (?=:(?:\s|$))"), NBSP),  # "Source : INSEE" (not "http://", not "a:b")
+    (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
+    # after a digit, or at the start of a text that follows a pasted value ({glue:text}`x` %)
+    (re.compile(r"(?:(?<=\d)|^) (?=(?:%|k?€)(?:\W|$))"), NARROW_NBSP),
+]
+_NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces where French typography wants them (inside « », before : ; ! ? %),
+    so that a line never starts with a colon or a closing guillemet."""
+    for pattern, replacement in _FRENCH_SPACES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def french_spacing_html(markup: str) -> str:
+    """`french_spacing` on the text of an HTML fragment: tags, attributes and the content of
+    code, pre, script and style elements are left as they are."""
+    out, skipping = [], 0
+    for piece in _TAG.split(markup):
+        if piece.startswith("<") and piece.endswith(">"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            if name and name.group(1).lower() in _NO_TYPOGRAPHY_TAGS and not piece.endswith("/>"):
+                skipping += -1 if piece.startswith("</") else 1
+                skipping = max(skipping, 0)
+            out.append(piece)
+        else:
+            out.append(piece if skipping else french_spacing(piece))
+    return "".join(out)
+
+
+def apply_french_typography(document) -> None:
+    """`french_spacing` on the prose of a doctree and on its raw HTML (notebook outputs);
+    code, literal blocks and math are left as they are."""
+    skipped = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.comment, nodes.doctest_block)
+    for raw in list(document.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split() and raw.children:
+            spaced = french_spacing_html(raw.astext())
+            if spaced != raw.astext():
+                raw.children[0] = nodes.Text(spaced)
+    for text in list(document.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, nodes.raw):
+            continue
+        ancestor = parent
+        while ancestor is not None and not (isinstance(ancestor, skipped) or ancestor.get("language")):
+            ancestor = ancestor.parent
+        if ancestor is not None:
+            continue
+        spaced = french_spacing(str(text))
+        if spaced != str(text):
+            parent.replace(text, nodes.Text(spaced))
+
+
+class FrenchTypography(SphinxTransform):
+    """French no-break spaces, applied when a document is read: before Sphinx collects its
+    titles (priority 880, doctree-read), so the sidebar and previous/next links get them too."""
+
+    default_priority = 870
+
+    def apply(self, **kwargs):
+        if (self.config.language or "").startswith("fr"):
+            apply_french_typography(self.document)
+
+
+class FrenchTypographyLate(SphinxPostTransform):
+    """The same once values glued from other notebooks have been pasted in."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        if (self.config.language or "").startswith("fr"):
+            apply_french_typography(self.document)
+
+
+# ---------------------------------------------------------------- site clean-up
+
+
+def copy_raw_data(raw_dir: Path, outdir: Path) -> list[Path]:
+    """Copy every raw CSV and its sidecar into `<outdir>/_static/data/raw/`."""
+    target = Path(outdir) / RAW_SITE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for record in raw_datasets(raw_dir):
+        for name in (record["csv"], record["meta"]):
+            shutil.copy2(Path(raw_dir) / name, target / name)
+            copied.append(target / name)
+    return copied
+
+
+_THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S)
+_ENGLISH_TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
+
+
+def clean_body(body: str) -> str:
+    """Page body without the inert Thebe configuration and the English toggle label."""
+    return _THEBE_CONFIG.sub("", body).replace(_ENGLISH_TOGGLE_LABEL, "<summary>")
+
+
+def _is_thebe(asset) -> bool:
+    filename = getattr(asset, "filename", None) or str(asset)
+    body = (getattr(asset, "attributes", None) or {}).get("body", "")
+    return "thebe" in (filename or "").lower() or "THEBE_JS_URL" in body
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = clean_body(context["body"])
+    launch = (app.config.html_theme_options or {}).get("launch_buttons", {}) or {}
+    if not launch.get("thebe"):
+        for key in ("script_files", "css_files"):
+            if key in context:
+                context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+
+
+def label_toctree_toggles(toctree):
+    """Name the sidebar's expand/collapse toggles (axe-core rule summary-name): the theme's
+    `<summary>` holds only a decorative chevron, so screen readers announce nothing. Each gets an
+    aria-label naming the page whose sub-pages it shows. `toctree` is what the theme's
+    `generate_toctree_html` returns (a BeautifulSoup tree, or a string left as it is)."""
+    if not hasattr(toctree, "find_all"):
+        return toctree
+    for summary in toctree.find_all("summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        item = summary.find_parent("li")
+        link = item.find("a") if item is not None else None
+        name = " ".join(link.get_text(" ", strip=True).split()) if link is not None else ""
+        summary["aria-label"] = (
+            f"Afficher ou masquer les pages de la section «{NBSP}{name}{NBSP}»"
+            if name
+            else "Afficher ou masquer les pages de la section"
+        )
+    return toctree
+
+
+def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_cv_labelled", False):
+        return
+
+    def labelled(*args, **kwargs):
+        return label_toctree_toggles(generate(*args, **kwargs))
+
+    labelled._cv_labelled = True
+    context["generate_toctree_html"] = labelled
+
+
+def _build_finished(app, exception):
+    if exception is None and app.builder.format == "html":
+        copy_raw_data(Path(app.config.cv_raw_dir or RAW_DIR), Path(app.outdir))
+
+
+def setup(app):
+    app.add_config_value("cv_raw_dir", None, "env")
+    app.add_directive("catalogue-donnees", DatasetCatalogue)
+    app.add_transform(FrenchTypography)
+    app.add_post_transform(FrenchTypographyLate)
+    app.connect("html-page-context", _page_context)
+    # after the theme's handler (priority 500) that puts generate_toctree_html in the context
+    app.connect("html-page-context", _label_sidebar_toggles, priority=600)
+    app.connect("build-finished", _build_finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

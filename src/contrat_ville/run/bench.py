@@ -1,0 +1,209 @@
+"""Benchmark (`make bench`): prints figures, asserts nothing.
+
+Measured on a scratch copy of the project (data, notebooks, book, run plan), so the
+project's own outputs are never touched:
+
+1. clean run (validation, every notebook, the book) with an empty cache;
+2. no-op rerun of the same command (nothing changed);
+3. rerun after one raw file changed (only its readers execute, then the book);
+4. a naive loop: each notebook of the same run plan executed one after the other by
+   papermill with its default engine (one fresh kernel per notebook), as the ratio's base;
+5. fact sheets per second on SYNTHETIC territories (100 and 1,000 generated here, labelled
+   SYNTHETIC, never written to data/raw): the fiche notebook alone, warm kernels.
+
+Machines here are shared and noisy: each figure is the median of --repeat runs."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from contrat_ville.data.paths import ROOT
+
+COPIED = ["data/raw", "notebooks", "book", "runplan.yaml"]
+
+
+def scratch_project(base: Path) -> Path:
+    """A copy of what a run reads, as a project root of its own (CONTRAT_VILLE_ROOT)."""
+    root = base / "project"
+    for item in COPIED:
+        source, target = ROOT / item, root / item
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return root
+
+
+def timed_cli(root: Path, *args: str) -> tuple[float, str]:
+    """Wall time of `contrat-ville <args>` run in a fresh process on the scratch project."""
+    env = {**os.environ, "CONTRAT_VILLE_ROOT": str(root)}
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "contrat_ville.run.cli", *args], env=env, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: `contrat-ville {' '.join(args)}` failed:\n{proc.stderr[-3000:]}")
+    return elapsed, proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+
+
+NAIVE_SCRIPT = """
+import sys, time, papermill
+from pathlib import Path
+from contrat_ville.run import pipeline
+from contrat_ville.data import raw
+from contrat_ville.data.files import table_names
+from contrat_ville.data.paths import NOTEBOOKS_DIR, RAW_DIR
+plan = pipeline.load_plan()
+jobs = pipeline.plan_jobs(plan, territories=raw.load("territories"), all_tables=table_names(RAW_DIR))
+out = Path(sys.argv[1])
+out.mkdir(parents=True, exist_ok=True)
+for job in jobs:
+    papermill.execute_notebook(str(job.notebook), str(out / f"{job.name}.ipynb"), kernel_name="python3",
+        parameters={**job.parameters, "raw_dir": str(RAW_DIR), "output_dir": str(out / job.name)},
+        cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+print(len(jobs))
+"""
+
+
+def naive_loop(root: Path, out: Path) -> tuple[float, int]:
+    """Every job of the run plan, sequentially, one new kernel each (papermill's default engine)."""
+    env = {**os.environ, "CONTRAT_VILLE_ROOT": str(root)}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", NAIVE_SCRIPT, str(out)], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: naive loop failed:\n{proc.stderr[-3000:]}")
+    return time.perf_counter() - start, int(proc.stdout.strip().splitlines()[-1])
+
+
+def add_synthetic_territories(raw_dir: Path, count: int) -> None:
+    """Append `count` SYNTHETIC quartiers (territories + identity-card rows) to a scratch raw folder."""
+    with (raw_dir / "territories.csv").open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for i in range(count):
+            writer.writerow([f"qva-synthetic-{i:05d}", f"SYNTHETIC quartier {i:05d}", "qva", "73065", "", "", ""])
+    card = raw_dir / "identity_card.csv"
+    header = card.read_text(encoding="utf-8").splitlines()[0].split(",")
+    with card.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        for i in range(count):
+            for indicator, value, unit in [
+                ("population", 1000 + i % 5000, "habitants"),
+                ("social_housing_units", 300 + i % 900, "logements"),
+            ]:
+                writer.writerow(
+                    {
+                        "edition": 2018,
+                        "territory_id": f"qva-synthetic-{i:05d}",
+                        "indicator_id": indicator,
+                        "value": value,
+                        "unit": unit,
+                        "value_status": "published",
+                        "vintage": "",
+                        "vintage_note": "SYNTHETIC",
+                        "source_id": "rapport-annuel-2018",
+                        "report_line": "",
+                    }
+                )
+
+
+FICHE_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+from contrat_ville.run import pipeline
+from contrat_ville.data.paths import RUN_PLAN
+plan = yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))
+plan["notebooks"] = [e for e in plan["notebooks"] if e["id"] == "fiche"]
+only = Path(sys.argv[1]) / "runplan-fiches.yaml"
+only.write_text(yaml.safe_dump(plan), encoding="utf-8")
+base = Path(sys.argv[1])
+report = pipeline.run(plan_path=only, processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build",
+                      build=False, log=lambda *_: None)
+print(len(report.executed), report.seconds["notebooks"])
+"""
+
+
+def fiche_speed(count: int, base: Path) -> tuple[int, float]:
+    """Seconds per fiche for the real territories plus `count` SYNTHETIC ones (notebooks only)."""
+    root = scratch_project(base)
+    add_synthetic_territories(root / "data" / "raw", count)
+    env = {**os.environ, "CONTRAT_VILLE_ROOT": str(root)}
+    proc = subprocess.run([sys.executable, "-c", FICHE_SCRIPT, str(base)], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: fiches failed:\n{proc.stderr[-3000:]}")
+    executed, seconds = proc.stdout.split()[-2:]
+    return int(executed), float(seconds)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m contrat_ville.run.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median reported)")
+    parser.add_argument("--fiches", type=int, nargs="*", default=[100, 1000], help="SYNTHETIC territory counts")
+    parser.add_argument(
+        "--parts",
+        nargs="*",
+        default=["runs", "naive", "fiches"],
+        choices=["runs", "naive", "fiches"],
+        help="which measurements to make (the ratio needs runs and naive)",
+    )
+    args = parser.parse_args(argv)
+    print(
+        f"machine: {os.cpu_count()} cores; figures are medians of {args.repeat} runs (shared, noisy machine: compare ratios)"
+    )
+    clean, noop, change = [], [], []
+    for _ in range(args.repeat if "runs" in args.parts else 0):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = scratch_project(Path(tmp))
+            clean.append(timed_cli(root, "run")[0])
+            noop.append(timed_cli(root, "run")[0])
+            table = root / "data" / "raw" / "bellevue_coeur_de_cite.csv"
+            table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same data
+            change.append(timed_cli(root, "run")[0])
+    if clean:
+        print(
+            f"clean run (validation + all notebooks + book): {median(clean):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in clean)})"
+        )
+        print(
+            f"no-op rerun (whole command):                   {median(noop):7.2f} s  (runs: {', '.join(f'{v:.2f}' for v in noop)})"
+        )
+        print(
+            f"one raw file changed (readers + book):         {median(change):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in change)})"
+        )
+    if "naive" in args.parts:
+        naive = []
+        for _ in range(max(1, args.repeat // 2)):
+            with tempfile.TemporaryDirectory() as tmp:
+                root = scratch_project(Path(tmp))
+                seconds, jobs = naive_loop(root, Path(tmp) / "naive")
+                naive.append(seconds)
+        print(f"naive sequential papermill loop ({jobs} notebooks, no book): {median(naive):7.1f} s")
+        if clean:
+            print(f"ratio clean run / naive loop: {median(clean) / median(naive):.2f} (target <= 0.50)")
+    for count in args.fiches if "fiches" in args.parts else []:
+        with tempfile.TemporaryDirectory() as tmp:
+            executed, seconds = fiche_speed(count, Path(tmp))
+        print(
+            f"fiches: {executed} executed ({count} SYNTHETIC territories) in {seconds:.1f} s -> {seconds / executed:.3f} s per fiche (target < 0.5)"
+        )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of a child process: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

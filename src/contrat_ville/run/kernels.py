@@ -1,0 +1,133 @@
+"""A papermill engine that keeps one warm kernel per worker thread.
+
+Starting a kernel and importing pandas, seaborn and statsmodels costs about 3 s per
+notebook (see shared/decisions.md), far more than any chapter's computation. Papermill
+still parameterizes, executes (through its own nbclient-based client), records errors
+and writes every notebook; this engine only hands it a kernel that is already running,
+after clearing the previous notebook's variables (RESET_CODE) so notebooks cannot see
+each other's state. Imported modules stay loaded: that is the saving."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from nbclient import NotebookClient
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+ENGINE_NAME = "contrat-ville-warm"
+# Clears the previous notebook's variables and figures. IPython's `%reset -f` does the same
+# but also clears the input history and runs a full garbage collection: 0.5 s per notebook,
+# more than a fact sheet's whole computation. Names starting with "_" are IPython's own.
+RESET_CODE = """
+import matplotlib.pyplot as _plt
+_plt.close("all")
+Out.clear()
+for _name in [n for n in list(globals()) if not n.startswith("_") and n not in ("In", "Out", "get_ipython", "exit", "quit", "open")]:
+    del globals()[_name]
+del _plt, _name
+"""
+
+
+class _WarmClient(PapermillNotebookClient):
+    def papermill_execute_cells(self):
+        self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
+        super().papermill_execute_cells()
+
+
+class KernelPool:
+    """One started kernel (manager + client) per thread, shut down on close()."""
+
+    def __init__(self, cwd: str, kernel_name: str = "python3", startup_timeout: int = 120):
+        self.cwd, self.kernel_name, self.startup_timeout = cwd, kernel_name, startup_timeout
+        self._local = threading.local()
+        self._all: list[NotebookClient] = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        starter = getattr(self._local, "starter", None)
+        if starter is None:
+            import nbformat
+
+            starter = NotebookClient(
+                nbformat.v4.new_notebook(), kernel_name=self.kernel_name, startup_timeout=self.startup_timeout
+            )
+            starter.km = starter.create_kernel_manager()
+            starter.start_new_kernel(cwd=self.cwd)
+            starter.start_new_kernel_client()
+            self._local.starter = starter
+            with self._lock:
+                self._all.append(starter)
+        return starter.km, starter.kc
+
+    def close(self) -> None:
+        # each kernel belongs to its thread's event loop; shut down from here is best effort
+        from jupyter_core.utils import run_sync
+
+        for starter in self._all:
+            try:
+                starter.kc.stop_channels()
+                run_sync(starter.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a dying kernel must not fail a finished run
+                pass
+        self._all.clear()
+
+
+_pool: KernelPool | None = None
+
+
+class WarmKernelEngine(NBClientEngine):
+    """Papermill engine using the active KernelPool (see `warm_kernels`)."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
+        if _pool is None:
+            return super().execute_managed_notebook(
+                nb_man,
+                kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                start_timeout=start_timeout,
+                execution_timeout=execution_timeout,
+                **kwargs,
+            )
+        km, kc = _pool.get()
+        client = _WarmClient(
+            nb_man,
+            km=km,
+            kernel_name=kernel_name,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
+        client.kc = kc
+        return client.execute()
+
+
+papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+
+
+@contextmanager
+def warm_kernels(cwd: str):
+    """Within this block, papermill runs with engine_name=ENGINE_NAME reuse warm kernels."""
+    global _pool
+    _pool = KernelPool(cwd)
+    try:
+        yield _pool
+    finally:
+        _pool.close()
+        _pool = None
