@@ -1,6 +1,8 @@
 """The shipped raw data: every table valid against its declared schema, with a sidecar
 naming its source, and values traceable to a line of the source report."""
 
+import hashlib
+
 import pytest
 
 from contrat_ville.data import raw
@@ -102,3 +104,17 @@ def test_load_reuses_a_validation_only_for_identical_bytes(raw_copy):
     path.write_text(path.read_text(encoding="utf-8").replace(",6270,", ",-6270,", 1), encoding="utf-8")
     with pytest.raises(Exception, match="must be >= 0"):
         raw.load("identity_card", raw_copy)
+
+
+def test_source_report_is_checked_by_its_hash(tmp_path):
+    from contrat_ville.data.files import read_source_report
+
+    with pytest.raises(FileNotFoundError, match="external input"):
+        read_source_report(tmp_path / "absent.txt")
+    other = tmp_path / "other.txt"
+    other.write_text("not the report\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not the expected source report"):
+        read_source_report(other)
+    assert read_source_report(other, expected_sha256=hashlib.sha256(b"not the report\n").hexdigest()) == [
+        "not the report"
+    ]

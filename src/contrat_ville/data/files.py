@@ -95,3 +95,21 @@ def file_label(path: Path) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+def read_source_report(path: Path | None = None, expected_sha256: str | None = None) -> list[str]:
+    """The source report's lines (index 0 is line 1), after checking it is the expected file."""
+    import hashlib
+
+    from contrat_ville.data.paths import SOURCE_REPORT, SOURCE_REPORT_SHA256
+
+    path = Path(path or SOURCE_REPORT)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path}: the source report is missing; it is an external input (set CONTRAT_VILLE_REPORT to its path)"
+        )
+    data = path.read_bytes()
+    expected = expected_sha256 or SOURCE_REPORT_SHA256
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise ValueError(f"{path}: not the expected source report (SHA-256 differs from {expected})")
+    return data.decode("utf-8").splitlines()

@@ -28,4 +28,9 @@ BOOK_DIR = ROOT / "book"
 BUILD_DIR = ROOT / "build"
 SITE_DIR = BOOK_DIR / "_build" / "html"
 RUN_PLAN = ROOT / "runplan.yaml"
-SEED_REPORT = ROOT.parent / "shared" / "seed" / "rapport-annuel-2018.txt"
+# The source report is an external input, not part of the clone: located by one setting
+# (CONTRAT_VILLE_REPORT, by default ../shared/seed/ beside the clone) and checked by its hash.
+SOURCE_REPORT = Path(
+    os.environ.get("CONTRAT_VILLE_REPORT", ROOT.parent / "shared" / "seed" / "rapport-annuel-2018.txt")
+)
+SOURCE_REPORT_SHA256 = "a81c57c2ea430229699f67a4c5f1cc60c17baed59332b38fd3bb94fdcebb37ef"
