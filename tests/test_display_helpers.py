@@ -7,7 +7,10 @@ from myst_nb.core.variables import format_plain_text
 from contrat_ville.presentation import display, fmt
 
 
-@pytest.mark.parametrize("text", ["1,47", "49,8", fmt.euros(966849), "l'État", 'un "mot"', fmt.percent(41.4)])
+@pytest.mark.parametrize(
+    "text",
+    ["1,47", "49,8", "9 848", "ND", fmt.euros(966849), "l'État", 'un "mot"', fmt.percent(41.4), fmt.euros(13397)],
+)
 def test_glued_text_comes_back_unchanged(text, monkeypatch):
     # {glue:text} runs ast.literal_eval on the stored plain text: "1,47" must not become "(1, 47)"
     from IPython.core.formatters import PlainTextFormatter
@@ -15,7 +18,8 @@ def test_glued_text_comes_back_unchanged(text, monkeypatch):
     stored = {}
     monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
     display.glue_text("key", text)
-    assert format_plain_text(PlainTextFormatter()(stored["key"]), "s") == text
+    plain = PlainTextFormatter()(stored["key"])
+    assert format_plain_text(plain, "s") == format_plain_text(plain, "") == text
 
 
 def test_key_figure_cards_escape_html():

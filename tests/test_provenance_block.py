@@ -4,6 +4,7 @@ metadata of processed tables, and a chapter rerun alone with papermill giving th
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -62,8 +63,21 @@ def test_rerun_command_passes_every_parameter(tmp_path):
     assert "-p raw_dir ../data/raw -p output_dir /scratch/portrait-out --cwd notebooks" in command
 
 
-def test_package_hash_is_stable():
-    assert re.fullmatch(r"[0-9a-f]{64}", package_sha256()) and package_sha256() == package_sha256()
+def test_package_hash_covers_every_source_file_of_every_layer(tmp_path, monkeypatch):
+    from contrat_ville.data import paths
+
+    copy = tmp_path / "contrat_ville"
+    shutil.copytree(paths.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", copy)
+    before = package_sha256()
+    assert re.fullmatch(r"[0-9a-f]{64}", before)
+    assert {p.parent.name for p in paths.package_sources()} >= {"data", "evaluation", "presentation", "notebook", "run"}
+    nested = copy / "evaluation" / "trends.py"
+    nested.write_text(nested.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = package_sha256()
+    assert edited != before
+    nested.rename(copy / "data" / "trends.py")  # same bytes, another place: another package
+    assert package_sha256() not in (before, edited)
 
 
 class Links(HTMLParser):
