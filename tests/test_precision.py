@@ -67,6 +67,7 @@ def _kernels() -> list[str]:
     return ["Prescott", ""] if platform.machine() in ("x86_64", "AMD64") else [""]
 
 
+@pytest.mark.slow  # four fresh interpreters importing statsmodels
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_trend_fits_publish_the_same_bytes_under_other_blas_kernels_and_threads(tmp_path, threads):
     published = {}

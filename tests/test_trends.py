@@ -87,6 +87,7 @@ def test_log_linear_least_squares_on_rates(synthetic_series):
     assert weighted.model == "wls-log" and weighted.annual_change_pct == pytest.approx(10.0, abs=1e-6)
 
 
+@pytest.mark.slow  # a simulation of many series
 def test_confidence_intervals_cover_the_true_rate_about_95_percent():
     """SYNTHETIC Monte Carlo: 200 Poisson series of 6 points, true change -5 % a year."""
     rng = np.random.default_rng(7)
