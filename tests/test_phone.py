@@ -4,6 +4,7 @@ against the built site served on 127.0.0.1 (fixtures of tests/test_browser.py).
 What a reader on a phone needs: the menu and the page's contents open and close; words in
 tables never break inside; a wide table or chart scrolls inside its own box (with a cue),
 never the page; charts keep a legible size. Screenshots go to tests/artifacts/ for review."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from contrat_ville import site
+from contrat_ville.publish import site
 from test_browser import ARTIFACTS, PHONE, SUMMARY, Traffic, base, browser, site_dir, visit  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,8 +47,13 @@ def phone(browser, base):  # noqa: F811 - fixtures imported above
 
     new_page.on("request", on_request)
     # the browser's own favicon request is aborted when the next page is opened at once
-    new_page.on("requestfailed", lambda r: (r.url.endswith("favicon.svg") and "ERR_ABORTED" in (r.failure or ""))
-                or traffic.failed.append(f"{r.url} ({r.failure})"))
+    new_page.on(
+        "requestfailed",
+        lambda r: (
+            (r.url.endswith("favicon.svg") and "ERR_ABORTED" in (r.failure or ""))
+            or traffic.failed.append(f"{r.url} ({r.failure})")
+        ),
+    )
     new_page.on("response", lambda r: r.status >= 400 and traffic.bad_status.append(f"{r.status} {r.url}"))
     new_page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
     new_page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
@@ -179,7 +185,11 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, base, site_dir):  # noqa: F8
 def test_wide_table_scrolls_in_its_box_with_its_labels_pinned(phone, base, site_dir):  # noqa: F811
     _require(site_dir, SCORECARD)
     visit(phone, base, SCORECARD)
-    wide = phone.locator("article.bd-article figure.cv-figure-table").filter(has=phone.locator("thead th:nth-child(7)")).first
+    wide = (
+        phone.locator("article.bd-article figure.cv-figure-table")
+        .filter(has=phone.locator("thead th:nth-child(7)"))
+        .first
+    )
     wide.scroll_into_view_if_needed()
     before = wide.evaluate("""f => ({scroll: f.scrollWidth, client: f.clientWidth, overflow: getComputedStyle(f).overflowX,
         hint: getComputedStyle(f.querySelector('.cv-title'), '::after').content,
@@ -223,8 +233,10 @@ def test_charts_keep_a_legible_size_and_scroll_in_their_box(phone, base, site_di
 # ------------------------------------------------------------------ screenshots
 
 
-@pytest.mark.parametrize("rel, name", [("index.html", "telephone-accueil"), (SCORECARD, "telephone-tableau-de-bord"),
-                                       (FICHE, "telephone-fiche")])
+@pytest.mark.parametrize(
+    "rel, name",
+    [("index.html", "telephone-accueil"), (SCORECARD, "telephone-tableau-de-bord"), (FICHE, "telephone-fiche")],
+)
 def test_phone_screenshots_for_review(phone, base, site_dir, rel, name):  # noqa: F811
     _require(site_dir, rel)
     visit(phone, base, rel)
