@@ -9,7 +9,11 @@ project's own outputs are never touched:
 4. a naive loop: each notebook of the same run plan executed one after the other by
    papermill with its default engine (one fresh kernel per notebook), as the ratio's base;
 5. fact sheets per second on SYNTHETIC territories (100 and 1,000 generated here, labelled
-   SYNTHETIC, never written to data/raw): the fiche notebook alone, warm kernels.
+   SYNTHETIC, never written to data/raw): the fiche notebook alone, warm kernels;
+6. a national run: 1,500 SYNTHETIC territories (about the number of QPV in France) end to
+   end (every chapter and fiche executed, the site and its search index built), with the
+   local executor and with the Dask executor (LocalCluster): time, seconds per territory
+   all-in, and peak memory.
 
 Machines here are shared and noisy: each figure is the median of --repeat runs."""
 
@@ -146,6 +150,45 @@ def fiche_speed(count: int, base: Path) -> tuple[int, float]:
     return int(executed), float(seconds)
 
 
+NATIONAL_SCRIPT = """
+import resource, sys, time
+from pathlib import Path
+from contrat_ville.run import pipeline
+base, executor = Path(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+report = pipeline.run(processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build",
+                      log=lambda *_: None, executor=executor)
+elapsed = time.perf_counter() - start
+pages = sum(1 for _ in (base / "site").rglob("*.html"))
+index = (base / "site" / "searchindex.js").stat().st_size
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+print(len(report.executed), f"{elapsed:.1f}", f"{report.seconds.get('notebooks', 0):.1f}", f"{report.seconds.get('book', 0):.1f}",
+      pages, index, f"{peak:.0f}")
+"""
+
+
+def national_run(count: int, executor: str, base: Path) -> dict:
+    """One full run (notebooks and book) with `count` SYNTHETIC territories added, in a fresh process."""
+    root = scratch_project(base)
+    add_synthetic_territories(root / "data" / "raw", count)
+    env = {**os.environ, "CONTRAT_VILLE_ROOT": str(root)}
+    proc = subprocess.run(
+        [sys.executable, "-c", NATIONAL_SCRIPT, str(base), executor], env=env, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: national run ({executor}) failed:\n{proc.stderr[-3000:]}")
+    executed, total, notebooks, book, pages, index, peak = proc.stdout.split()[-7:]
+    return {
+        "executed": int(executed),
+        "total": float(total),
+        "notebooks": float(notebooks),
+        "book": float(book),
+        "pages": int(pages),
+        "index_bytes": int(index),
+        "peak_mib": int(peak),
+    }
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -157,9 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--parts",
         nargs="*",
-        default=["runs", "naive", "fiches"],
-        choices=["runs", "naive", "fiches"],
+        default=["runs", "naive", "fiches", "national"],
+        choices=["runs", "naive", "fiches", "national"],
         help="which measurements to make (the ratio needs runs and naive)",
+    )
+    parser.add_argument("--national", type=int, default=1500, help="SYNTHETIC territories of the national run")
+    parser.add_argument(
+        "--executors",
+        nargs="*",
+        default=["local", "dask"],
+        choices=["local", "dask"],
+        help="executors of the national run",
     )
     args = parser.parse_args(argv)
     print(
@@ -199,6 +250,16 @@ def main(argv: list[str] | None = None) -> int:
             executed, seconds = fiche_speed(count, Path(tmp))
         print(
             f"fiches: {executed} executed ({count} SYNTHETIC territories) in {seconds:.1f} s -> {seconds / executed:.3f} s per fiche (target < 0.5)"
+        )
+    for executor in args.executors if "national" in args.parts else []:
+        with tempfile.TemporaryDirectory() as tmp:
+            n = national_run(args.national, executor, Path(tmp))
+        territories = args.national  # the SYNTHETIC ones; the real ones ride along
+        print(
+            f"national run, {executor} executor: {n['executed']} notebooks ({args.national} SYNTHETIC territories), "
+            f"{n['pages']} pages, search index {n['index_bytes'] / 1e6:.1f} MB: {n['total']:.1f} s "
+            f"(notebooks {n['notebooks']:.1f} s, book {n['book']:.1f} s) -> {n['total'] / territories:.3f} s per territory "
+            f"all-in (target <= 0.2); peak memory {n['peak_mib']} MiB"
         )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of a child process: {peak:.0f} MiB")

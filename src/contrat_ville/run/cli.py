@@ -19,6 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     run_p.add_argument("--no-book", action="store_true", help="stop after the notebooks")
     run_p.add_argument("--workers", type=int, default=None)
+    run_p.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="where notebooks run: local worker threads, or a Dask distributed cluster",
+    )
+    run_p.add_argument(
+        "--scheduler",
+        default=None,
+        help="with --executor dask: address of a running Dask scheduler (default: a LocalCluster here)",
+    )
     val_p = sub.add_parser("validate", help="validate the raw data only (writes nothing)")
     val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     val_p.add_argument("--year", type=int, default=None, help="also report what the raw data holds for this edition")
@@ -39,7 +50,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.year:
                 _report_year(tables, args.year)
         else:
-            report = pipeline.run(year=args.year, raw_dir=args.raw_dir, build=not args.no_book, workers=args.workers)
+            report = pipeline.run(
+                year=args.year,
+                raw_dir=args.raw_dir,
+                build=not args.no_book,
+                workers=args.workers,
+                executor=args.executor,
+                scheduler=args.scheduler,
+            )
             print(f"done in {report.seconds['total']:.1f} s: edition {report.year}")
     except DataValidationError as exc:
         print(f"error: invalid raw data\n{exc}", file=sys.stderr)

@@ -233,7 +233,7 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
     normalise_notebook(output, shown, job.heading)
 
 
-def _check_declared_inputs(job: Job, job_dir: Path) -> None:
+def check_declared_inputs(job: Job, job_dir: Path) -> None:
     """A notebook may only read the raw tables the run plan declares (they key the cache)."""
     for meta in (job_dir / "processed").rglob("*.meta.yaml"):
         used = {Path(i["file"]).stem for i in yaml.safe_load(meta.read_text(encoding="utf-8")).get("inputs", [])}
@@ -245,7 +245,14 @@ def _check_declared_inputs(job: Job, job_dir: Path) -> None:
 
 
 def run_jobs(
-    jobs: list[Job], staging: Path, raw_dir: Path, cache_dir: Path, workers: int, report: RunReport
+    jobs: list[Job],
+    staging: Path,
+    raw_dir: Path,
+    cache_dir: Path,
+    workers: int,
+    report: RunReport,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> dict[str, Path]:
     """Execute (or take from cache) every job; returns job id → its result folder."""
     results: dict[str, Path] = {}
@@ -263,8 +270,27 @@ def run_jobs(
         job_dir = staging / "jobs" / job.name
         job_dir.mkdir(parents=True)
         execute(job, job_dir, raw_dir)
-        _check_declared_inputs(job, job_dir)
+        check_declared_inputs(job, job_dir)
         return job, job_dir, cached
+
+    def keep(job, job_dir, cached):
+        if cached.exists():
+            shutil.rmtree(cached)
+        shutil.copytree(job_dir, cached)
+        (cached / "done").write_text("ok\n")
+        results[job.id] = cached
+        report.executed.append(job.id)
+
+    if executor == "dask":
+        from contrat_ville.run import dask_executor
+
+        ran = dask_executor.map_jobs(todo, staging, raw_dir, NOTEBOOKS_DIR, scheduler, max(1, workers))
+        finished = {job.id: (job, job_dir, cached) for job, job_dir, cached in ran}
+        for job, _ in todo:  # plan order, whatever order the cluster finished in
+            keep(*finished[job.id])
+        return results
+    if executor != "local":
+        raise PipelineError(f"unknown executor {executor!r}: expected 'local' or 'dask'")
 
     from contrat_ville.run import kernels
 
@@ -273,12 +299,7 @@ def run_jobs(
         ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool,
     ):
         for job, job_dir, cached in pool.map(one, todo):
-            if cached.exists():
-                shutil.rmtree(cached)
-            shutil.copytree(job_dir, cached)
-            (cached / "done").write_text("ok\n")
-            results[job.id] = cached
-            report.executed.append(job.id)
+            keep(job, job_dir, cached)
     return results
 
 
@@ -355,6 +376,8 @@ def run(
     build: bool = True,
     build_dir: Path = BUILD_DIR,
     log=print,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> RunReport:
     """The whole run. Raises DataValidationError or PipelineError; publishes only on success."""
     plan = load_plan(plan_path)
@@ -384,7 +407,16 @@ def run(
         shutil.rmtree(staging)
     try:
         t1 = time.perf_counter()
-        results = run_jobs(jobs, staging, Path(raw_dir), build_dir / "cache", workers or os.cpu_count() or 1, report)
+        results = run_jobs(
+            jobs,
+            staging,
+            Path(raw_dir),
+            build_dir / "cache",
+            workers or os.cpu_count() or 1,
+            report,
+            executor,
+            scheduler,
+        )
         report.seconds["notebooks"] = time.perf_counter() - t1
         log(
             f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
