@@ -493,8 +493,11 @@ def gaps(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
 
 
 def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
-    """Per table: rows in the edition, values it lacks (see gaps), latest edition up to `year`."""
-    missing = gaps(tables, year)["table"].value_counts()
+    """Per table: rows in the edition, items of earlier editions it does not update
+    (`missing_rows`), every value it lacks (`missing_values`, see gaps), latest edition up to `year`."""
+    found = gaps(tables, year)
+    absent = found.loc[found["reason"] == "absent", "table"].value_counts()
+    missing = found["table"].value_counts()
     rows = []
     for name, table, meta in _dated(tables, year):
         rows.append(
@@ -502,11 +505,12 @@ def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
                 "table": name,
                 "title": meta.get("title", name),
                 "rows": int((table["edition"] == year).sum()),
-                "missing_rows": int(missing.get(name, 0)),
+                "missing_rows": int(absent.get(name, 0)),
+                "missing_values": int(missing.get(name, 0)),
                 "latest_edition": max(editions(table), default=pd.NA),
             }
         )
-    return pd.DataFrame(rows, columns=["table", "title", "rows", "missing_rows", "latest_edition"])
+    return pd.DataFrame(rows, columns=["table", "title", "rows", "missing_rows", "missing_values", "latest_edition"])
 
 
 def checklist(tables: dict[str, pd.DataFrame], sources: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
