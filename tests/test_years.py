@@ -18,15 +18,20 @@ def test_2019_edition_builds_with_comparison_and_fiches(built_2019):
     statuses = changes.set_index(["table", "item", "measure"])["status"]
     assert statuses[("identity_card", "qpv-hauts-de-chambery / population", "value")] == "down"
     assert statuses[("identity_card", "qpv-hauts-de-chambery / median_income_eur", "value")] in ("up", "revised")
+    assert statuses[("key_figures", "kf-017", "value")] == "not_comparable"
+    summary = pd.read_csv(built_2019["processed"] / "edition_summary.csv").set_index("status")["items"]
+    assert summary["new"] == 3 and summary["not_comparable"] == 3
     page = (site / "chapters" / "comparaison_editions.html").read_text(encoding="utf-8")
-    assert "Valeurs qui ont changé" in page
+    assert "Valeurs qui ont changé" in page and "Entre l'édition 2018 et l'édition 2019" in page
 
 
 def test_2019_missing_data_is_listed_and_shown_nd(built_2019):
     gaps = pd.read_csv(built_2019["processed"] / "missing_data.csv")
     absent = set(gaps.loc[gaps.reason == "absent", "table"])
-    assert {"iris_quartier_vecu", "key_figures", "fonds_de_concours"} <= absent
-    assert "identity_card" not in absent
+    assert {"iris_quartier_vecu", "key_figures", "bellevue_financing_plan", "identity_card"} <= absent
+    assert not {"annual_series", "fonds_de_concours"} & absent  # history is carried, never missing
+    nd = gaps[gaps.reason == "published_nd"].set_index(["table", "item"])["measure"]
+    assert nd[("establishments", "qpv-biollay-bellevue")] == "new_establishments_per_year_avg"
     portrait = (built_2019["site"] / "chapters" / "portrait.html").read_text(encoding="utf-8")
     assert "ND" in portrait
 
@@ -58,3 +63,33 @@ def test_markup_in_a_territory_name_is_shown_as_text(built_2019):
     assert "*Quartier*" in page  # Markdown emphasis not interpreted in the title either
     index = (built_2019["site"] / "fiches" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in index and "&lt;script&gt;" in index
+
+
+def test_rebuilding_2018_after_2019_and_2020_is_byte_identical(tmp_path):
+    """With the SYNTHETIC 2019 and 2020 drops in data/raw, the 2018 edition's processed tables are
+    those committed in data/processed/2018 (an edition never reads a later one). The metadata
+    files differ only by the SHA-256 of the raw files read, which the drops change."""
+    import shutil
+    from pathlib import Path
+
+    from conftest import SYNTHETIC_2019, add_drop
+    from contrat_ville.data.paths import RAW_DIR
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw_dir)
+    add_drop(raw_dir, SYNTHETIC_2019)
+    add_drop(raw_dir, Path(__file__).parent / "fixtures" / "synthetic_2020")
+    pipeline.run(
+        year=2018,
+        raw_dir=raw_dir,
+        processed_root=tmp_path / "processed",
+        site_dir=tmp_path / "site",
+        build_dir=tmp_path / "build",
+        log=lambda *_: None,
+    )
+    committed = RAW_DIR.parent / "processed" / "2018"
+    rebuilt = tmp_path / "processed" / "2018"
+    names = sorted(p.name for p in committed.glob("*.csv"))
+    assert names == sorted(p.name for p in rebuilt.glob("*.csv"))
+    different = [n for n in names if (committed / n).read_bytes() != (rebuilt / n).read_bytes()]
+    assert different == []

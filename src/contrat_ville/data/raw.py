@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from contrat_ville.data.editions import violations as edition_violations
 from contrat_ville.data.errors import DataValidationError, Violation
 from contrat_ville.data.files import file_label, read_csv_text, read_meta, table_names
 from contrat_ville.data.paths import RAW_DIR
@@ -25,6 +26,9 @@ def _load_one(name: str, raw_dir: Path, references: dict[str, set[str]]) -> pd.D
     if text.empty:
         raise DataValidationError([Violation(file_label(path), "file has a header but no data rows", line=2)])
     frame = validate_frame(text, meta, file_label(path), references)
+    broken = edition_violations(frame, meta, file_label(path), references.get("sources"))
+    if broken:  # the edition model (data/raw/README.md, "Editions"): duplicate figures, periods, sources
+        raise DataValidationError(broken)
     frame.attrs["meta"] = meta
     frame.attrs["path"] = str(path)
     return frame

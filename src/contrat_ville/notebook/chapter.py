@@ -11,6 +11,7 @@ import pandas as pd
 from contrat_ville.data import editions, raw
 from contrat_ville.data.files import meta_path, read_meta, table_names
 from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
+from contrat_ville.presentation import citation
 
 
 class Chapter:
@@ -26,6 +27,9 @@ class Chapter:
         self.inputs: dict[str, dict] = {}
         self.outputs: list[str] = []
         self.missing: dict[str, pd.DataFrame] = {}  # rows of the previous edition absent from this one
+        self.tables: dict[str, pd.DataFrame] = {}  # every table read, editions up to `year`
+        self.views: dict[str, pd.DataFrame] = {}  # the rows of edition `year` (source lines cite them)
+        self._sources: dict[str, pd.DataFrame] = {}
 
     def load(self, name: str, edition: int | None = None) -> pd.DataFrame:
         """Raw table `name`, validated; recorded as an input of this notebook.
@@ -40,13 +44,23 @@ class Chapter:
             "metadata_sha256": sha256(meta_path(csv)),
             "source_ids": table.attrs["meta"].get("source_ids", []),
         }
+        # an edition never sees a later one: rebuilding 2018 after 2019 exists reads what it read before
+        table = editions.up_to(table, self.year)
+        self.tables[name] = table
         if edition is not None and "edition" in table:
             meta = table.attrs["meta"]
             table, missing = editions.for_edition(table, meta, edition)
             table.attrs["meta"] = meta
+            self.views[name] = table
             if not missing.empty:
                 self.missing[name] = missing
         return table
+
+    def sources(self) -> pd.DataFrame:
+        """sources.csv (validated), for source lines citing rows of later editions."""
+        if "sources" not in self._sources:
+            self._sources["sources"] = raw.load("sources", self.raw_dir)
+        return self._sources["sources"]
 
     def load_all(self) -> dict[str, pd.DataFrame]:
         """Every raw table of the folder (full history, all editions), each recorded as an input."""
@@ -58,10 +72,21 @@ class Chapter:
 
         return block(self, **options)
 
-    def source_line(self, name: str) -> str:
-        """The French source line printed under a table built from raw table `name`."""
+    def source_line(self, name: str, rows: pd.DataFrame | None = None) -> str:
+        """The French source line printed under a table built from raw table `name`.
+
+        `rows`: the rows shown (default: the rows of edition `year` loaded from `name`). The
+        sidecar's wording cites the first edition's rows; rows of later editions or other
+        sources are cited from their own source_id and edition."""
         meta = read_meta(name, self.raw_dir)
-        return f"{meta['source_fr'].strip().rstrip('.')} ; données : data/raw/{name}.csv"
+        described = meta["source_fr"].strip().rstrip(".")
+        shown = rows if rows is not None else self.views.get(name)
+        first = self.tables.get(name)
+        first = int(first["edition"].min()) if first is not None and "edition" in first and len(first) else None
+        origin = citation.rows_origin(shown, meta, self.sources() if shown is not None else None, first)
+        if origin is not None:
+            described = " ; ".join(([described] if origin["sidecar"] else []) + origin["later"])
+        return f"{described} ; données : data/raw/{name}.csv"
 
     def save(
         self,
