@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from contrat_ville.data import editions
+from contrat_ville.data.raw import Tables
 
 META = {
     "schema": {
@@ -23,8 +24,12 @@ META = {
 def table(rows):
     frame = pd.DataFrame(rows, columns=["edition", "territory_id", "indicator_id", "value", "value_status", "vintage"])
     frame["value"] = frame["value"].astype("Float64")
-    frame.attrs["meta"] = META
     return frame
+
+
+def tables(**frames):
+    """Frames with the sidecar beside each, as raw.validate_all gives them."""
+    return Tables(frames, {name: META for name in frames})
 
 
 TWO_EDITIONS = table(
@@ -58,14 +63,14 @@ def test_for_edition_first_edition_has_nothing_missing():
 
 def test_check_year_refuses_a_year_without_rows():
     with pytest.raises(editions.NoDataForYear) as info:
-        editions.check_year({"identity_card": TWO_EDITIONS}, 2025)
+        editions.check_year(tables(identity_card=TWO_EDITIONS), 2025)
     message = str(info.value)
     assert "2025" in message and "data/raw/identity_card.csv [2019]" in message and "population" in message
 
 
 def test_check_year_accepts_a_partial_year():
     other = table([(2018, "a", "population", 1.0, "published", 2015)])
-    editions.check_year({"identity_card": TWO_EDITIONS, "other": other}, 2019)  # no exception
+    editions.check_year(tables(identity_card=TWO_EDITIONS, other=other), 2019)  # no exception
 
 
 def test_compare_statuses():
@@ -77,6 +82,6 @@ def test_compare_statuses():
 
 def test_gaps_lists_absent_and_published_nd():
     with_nd = table([*TWO_EDITIONS.itertuples(index=False, name=None), (2019, "c", "population", None, "ND", 2016)])
-    gaps = editions.gaps({"identity_card": with_nd}, 2019)
+    gaps = editions.gaps(tables(identity_card=with_nd), 2019)
     assert set(gaps["reason"]) == {"absent", "published_nd"}
     assert "c / population" in set(gaps["item"])

@@ -110,7 +110,7 @@ def check_year(tables: dict[str, pd.DataFrame], year: int) -> None:
         if latest is None:
             lines.append(f"  - data/raw/{name}.csv: empty")
             continue
-        labels = describe_keys(table[table["edition"] == latest], table.attrs.get("meta", {"schema": {}}))
+        labels = describe_keys(table[table["edition"] == latest], _meta(tables, name) or {"schema": {}})
         shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
         lines.append(f"  - data/raw/{name}.csv [{latest}]: {shown}")
     present = sorted({e for t in dated.values() for e in editions(t)})
@@ -167,10 +167,15 @@ def compare(table: pd.DataFrame, meta: dict, year: int, previous: int) -> pd.Dat
     return pd.DataFrame(rows)
 
 
+def _meta(tables: dict[str, pd.DataFrame], name: str) -> dict | None:
+    """The sidecar beside frame `name` (raw.Tables keeps them in `.metas`); None for a plain dict."""
+    return getattr(tables, "metas", {}).get(name)
+
+
 def _dated(tables: dict[str, pd.DataFrame]):
     """(name, table, sidecar) of every validated table that has an edition column, by name."""
     for name, table in sorted(tables.items()):
-        meta = table.attrs.get("meta")
+        meta = _meta(tables, name)
         if meta is not None and "edition" in table:
             yield name, table, meta
 
