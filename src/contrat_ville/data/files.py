@@ -5,7 +5,7 @@ dropped), every cell is read as text, and types are applied by the declared sche
 (`schemas.py`), so that a bad cell is reported with its line and column instead of
 being silently guessed by pandas. Refused with a message naming file and line: symbolic
 links, NUL bytes, CR-only (old Mac) line endings, cells over MAX_CELL_CHARS characters,
-duplicated column names, text cells a spreadsheet would run as a formula.
+duplicated column names (text a spreadsheet would run as a formula: see schemas).
 """
 
 from __future__ import annotations
@@ -27,15 +27,6 @@ BOM = "\ufeff"
 # The longest cell accepted: the longest cell of data/raw is a few hundred characters
 # (anomaly notes); anything far longer is a paste accident, not a transcription.
 MAX_CELL_CHARS = 10_000
-# A text cell beginning with one of these is run as a formula by spreadsheets (OWASP CSV
-# injection); raw files are offered for download as they are, so they must not hold one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
-def looks_like_formula(text: str) -> bool:
-    """Whether a spreadsheet would read this text cell as a formula (a plain number is not)."""
-    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
 
 
 def meta_path(csv_path: Path) -> Path:

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from contrat_ville.data.errors import DataValidationError, Violation
-from contrat_ville.data.files import looks_like_formula
+from contrat_ville.data.formulas import looks_like_formula
 
 PANDAS_DTYPE = {"string": "string", "integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}
 EXPECTED = {
