@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from contrat_ville.data.errors import DataValidationError, Violation
-from contrat_ville.data.formulas import looks_like_formula
+from contrat_ville.data.formulas import FORMULA_STARTS, looks_like_formula
 
 PANDAS_DTYPE = {"string": "string", "integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}
 EXPECTED = {
@@ -147,9 +147,7 @@ def _text_problems(raw: pd.DataFrame, meta: dict, label: str, lines: list[int] |
         if name not in raw.columns:
             continue  # reported by the type pass
         pattern = NUMERIC_TEXT.get(kind)
-        for index, cell in raw[name].items():
-            if pd.isna(cell) or cell == "":
-                continue
+        for index, cell in _suspects(raw[name], kind).items():
             if pattern is not None:
                 if not pattern.fullmatch(cell):
                     found.append(
@@ -178,6 +176,21 @@ def _text_problems(raw: pd.DataFrame, meta: dict, label: str, lines: list[int] |
                     )
                 )
     return found
+
+
+def _suspects(column: pd.Series, kind: str) -> pd.Series:
+    """The cells of `column` that _text_problems must look at one by one (vectorised first:
+    a million-row table is mostly plain cells)."""
+    filled = column[column.notna() & (column != "")].astype(str)
+    pattern = NUMERIC_TEXT.get(kind)
+    if pattern is not None:
+        plain = filled.str.fullmatch(pattern.pattern, flags=re.ASCII)
+        # a plain number overflows only with an exponent or over 308 digits
+        may_overflow = filled.str.contains("[eE]", regex=True) | (filled.str.len() > 308)
+        return filled[~plain | (may_overflow if kind == "number" else False)]
+    if kind == "string":
+        return filled[filled.str[:1].isin(FORMULA_STARTS)]
+    return filled.iloc[:0]
 
 
 def _violations(
