@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from contrat_ville.data.raw import Tables
 from contrat_ville.evaluation import claims
 from contrat_ville.evaluation.claims import Interval, accepted_interval
 
@@ -134,7 +135,6 @@ def synthetic_tables():
             "report_line": [63, 64, 66, 1],
         }
     )
-    people.attrs["meta"] = {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}}
     figures = pd.DataFrame(
         {
             "edition": [2018] * 4,
@@ -145,7 +145,6 @@ def synthetic_tables():
             "report_line": [44, 47, 679, 9],
         }
     )
-    figures.attrs["meta"] = {"schema": {"primaryKey": ["edition", "figure_id"]}}
     places = pd.DataFrame(
         {
             "territory_id": ["q1", "q2", "q3", "p"],
@@ -153,17 +152,24 @@ def synthetic_tables():
             "parent_id": ["c1", "c1", "c2", None],
         }
     )
-    places.attrs["meta"] = {"schema": {"primaryKey": ["territory_id"]}}
-    return {"card": people, "figures": figures, "places": places}
+    return Tables(
+        {"card": people, "figures": figures, "places": places},
+        {
+            "card": {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}},
+            "figures": {"schema": {"primaryKey": ["edition", "figure_id"]}},
+            "places": {"schema": {"primaryKey": ["territory_id"]}},
+        },
+    )
 
 
 def test_select_by_key_filter_and_edition():
     tables = synthetic_tables()
-    assert list(claims.select(tables["card"], "a,population", 2018)["value"]) == [6270.0]
-    assert len(claims.select(tables["card"], "*", 2018)) == 3
-    assert len(claims.select(tables["places"], "kind=qva|qpv")) == 3
+    card_key, places_key = claims.primary_key(tables, "card"), claims.primary_key(tables, "places")
+    assert list(claims.select(tables["card"], "a,population", 2018, card_key)["value"]) == [6270.0]
+    assert len(claims.select(tables["card"], "*", 2018, card_key)) == 3
+    assert len(claims.select(tables["places"], "kind=qva|qpv", key=places_key)) == 3
     with pytest.raises(claims.ClaimError):
-        claims.select(tables["places"], "kind=qva,a,b")
+        claims.select(tables["places"], "kind=qva,a,b", key=places_key)
 
 
 def test_referenced_tables():
@@ -268,8 +274,8 @@ def test_achievable_share_of_a_whole_number_of_people():
     ok = evaluate("achievable_share_of", 94.8, "card[city,population]", decimals=1)
     assert ok["status"] == "ok"
     fifty = pd.DataFrame({"edition": [2018], "figure_id": ["kf-9"], "value": [7.0]})
-    fifty.attrs["meta"] = {"schema": {"primaryKey": ["edition", "figure_id"]}}
-    row = claims.evaluate(claim("achievable_share_of", 50, "figures[kf-9]"), {"figures": fifty})
+    figures = Tables({"figures": fifty}, {"figures": {"schema": {"primaryKey": ["edition", "figure_id"]}}})
+    row = claims.evaluate(claim("achievable_share_of", 50, "figures[kf-9]"), figures)
     assert row["status"] == "mismatch"  # 3/7 = 42.9 %, 4/7 = 57.1 %: no whole number of 7 people is 50 %
 
 

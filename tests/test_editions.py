@@ -13,7 +13,7 @@ from conftest import SYNTHETIC_2019, add_drop
 from contrat_ville.data import editions
 from contrat_ville.data.errors import DataValidationError
 from contrat_ville.data.paths import RAW_DIR
-from contrat_ville.data.raw import validate_all
+from contrat_ville.data.raw import Tables, validate_all
 from contrat_ville.notebook.chapter import Chapter
 from contrat_ville.presentation import citation, edition_text
 
@@ -37,8 +37,12 @@ META = {
 def table(rows):
     frame = pd.DataFrame(rows, columns=["edition", "territory_id", "indicator_id", "value", "value_status", "vintage"])
     frame["value"] = frame["value"].astype("Float64")
-    frame.attrs["meta"] = META
     return frame
+
+
+def with_metas(**frames):
+    """Frames with the sidecar beside each, as raw.validate_all gives them."""
+    return Tables(frames, {name: META for name in frames})
 
 
 TWO_EDITIONS = table(
@@ -92,14 +96,14 @@ def test_for_edition_first_edition_has_nothing_missing_and_never_sees_a_later_on
 
 def test_check_year_refuses_a_year_without_rows():
     with pytest.raises(editions.NoDataForYear) as info:
-        editions.check_year({"identity_card": TWO_EDITIONS}, 2025)
+        editions.check_year(with_metas(identity_card=TWO_EDITIONS), 2025)
     message = str(info.value)
     assert "2025" in message and "data/raw/identity_card.csv [2019]" in message and "population" in message
 
 
 def test_check_year_accepts_a_partial_year():
     other = table([(2018, "a", "population", 1.0, "published", 2015)])
-    editions.check_year({"identity_card": TWO_EDITIONS, "other": other}, 2019)  # no exception
+    editions.check_year(with_metas(identity_card=TWO_EDITIONS, other=other), 2019)  # no exception
 
 
 def test_compare_statuses_on_small_frames():
@@ -114,7 +118,7 @@ def test_compare_statuses_on_small_frames():
 
 def test_series_history_is_carried_not_blanked(tables):
     series = tables[2019]["annual_series"]
-    rows, missing = editions.for_edition(series, series.attrs["meta"], 2019)
+    rows, missing = editions.for_edition(series, tables[2019].metas["annual_series"], 2019)
     plie = rows[rows.series_id == "plie_participants"].set_index("year")
     assert plie["value"].to_dict() == {2015: 440, 2016: 423, 2017: 402, 2018: 335, 2019: 318}
     assert plie["edition"].to_dict() == {2015: 2018, 2016: 2018, 2017: 2018, 2018: 2019, 2019: 2019}
@@ -123,7 +127,7 @@ def test_series_history_is_carried_not_blanked(tables):
 
 def test_restatement_follows_its_figure(tables):
     figures = tables[2019]["key_figures"]
-    rows, missing = editions.for_edition(figures, figures.attrs["meta"], 2019)
+    rows, missing = editions.for_edition(figures, tables[2019].metas["key_figures"], 2019)
     shown = rows.set_index("figure_id")
     assert shown.loc["kf-022", "value"] == shown.loc["kf-188", "value"] == 9100  # one figure, one value
     assert shown.loc["kf-188", "edition"] == 2019 and shown.loc["kf-188", "period_end"] == 2019
@@ -245,7 +249,7 @@ def test_an_edition_sees_only_its_own_year_and_before(tables):
     )
     for name, table in tables[2020].items():
         if "edition" in table:
-            meta = table.attrs["meta"]
+            meta = tables[2020].metas[name]
             now = editions.for_edition(table, meta, 2018)[0].reset_index(drop=True)
             then = editions.for_edition(tables[2018][name], meta, 2018)[0].reset_index(drop=True)
             pd.testing.assert_frame_equal(now, then, check_dtype=False)

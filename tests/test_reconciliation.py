@@ -95,8 +95,7 @@ def test_controle_declares_every_raw_table():
 
 
 def test_data_log_lists_every_source_with_its_tables(tables):
-    metas = {name: table.attrs["meta"] for name, table in tables.items()}
-    log = logs.data_log(tables["sources"], metas).set_index("source_id")
+    log = logs.data_log(tables["sources"], tables.metas).set_index("source_id")
     assert set(log.index) == set(tables["sources"]["source_id"])
     assert "identity_card" in log.loc["insee-filosofi", "raw_tables"]
     assert log.loc["rapport-annuel-2018", "n_raw_tables"] >= 15

@@ -221,7 +221,7 @@ def up_to(table: pd.DataFrame, year: int) -> pd.DataFrame:
     if "edition" not in table:
         return table
     kept = table[table["edition"] <= year]
-    kept.attrs = table.attrs
+
     return kept
 
 
@@ -252,7 +252,7 @@ def check_year(tables: dict[str, pd.DataFrame], year: int) -> None:
         if latest is None:
             lines.append(f"  - data/raw/{name}.csv: empty")
             continue
-        labels = describe_keys(table[table["edition"] == latest], table.attrs.get("meta", {"schema": {}}))
+        labels = describe_keys(table[table["edition"] == latest], _meta(tables, name) or {"schema": {}})
         shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
         lines.append(f"  - data/raw/{name}.csv [{latest}]: {shown}")
     present = sorted({e for t in dated.values() for e in editions(t)})
@@ -388,10 +388,15 @@ def compare(table: pd.DataFrame, meta: dict, year: int, previous: int) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
+def _meta(tables: dict[str, pd.DataFrame], name: str) -> dict | None:
+    """The sidecar beside frame `name` (raw.Tables keeps them in `.metas`); None for a plain dict."""
+    return getattr(tables, "metas", {}).get(name)
+
+
 def _dated(tables: dict[str, pd.DataFrame], year: int | None = None):
     """(name, table up to `year`, sidecar) of every validated table that has an edition column."""
     for name, table in sorted(tables.items()):
-        meta = table.attrs.get("meta")
+        meta = _meta(tables, name)
         if meta is not None and "edition" in table:
             yield name, (up_to(table, year) if year is not None else table), meta
 

@@ -4,6 +4,7 @@ reported once, clearly), then constraints, keys and references."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from contrat_ville.data.errors import DataValidationError, Violation
+from contrat_ville.data.formulas import FORMULA_STARTS, looks_like_formula
 
 PANDAS_DTYPE = {"string": "string", "integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}
 EXPECTED = {
@@ -21,6 +23,15 @@ EXPECTED = {
     "boolean": "true or false",
 }
 PERCENT_UNITS = {"%", "pct", "percent"}
+# What a numeric cell may look like, checked on the text before any conversion: Python and
+# pandas would also read '3_30', Arabic-Indic or full-width digits as 330, and 'inf', 'NaN'
+# or '1e309' as non-finite floats.
+NUMERIC_TEXT = {
+    "number": re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII),
+    "integer": re.compile(r"[+-]?\d+", re.ASCII),
+    "year": re.compile(r"[+-]?\d+", re.ASCII),
+}
+NON_FINITE = {"inf", "infinity", "nan"}
 
 
 def _hint(value: str) -> str:
@@ -32,6 +43,12 @@ def _hint(value: str) -> str:
         hints.append("remove the thousands spaces")
     if re.search(r"[€%$]", value):
         hints.append("remove the unit symbol; the unit belongs in the sidecar or the unit column")
+    if any(ch.isdigit() and not ch.isascii() for ch in value):
+        hints.append("non-ASCII digits (e.g. Arabic-Indic or full-width): write the digits 0-9")
+    if "_" in value:
+        hints.append("'_' is not a digit separator here: remove it")
+    if value.strip().lstrip("+-").lower() in NON_FINITE:
+        hints.append("not a finite number: a missing value is an empty cell with value_status ND")
     return f" ({'; '.join(hints)})" if hints else ""
 
 
@@ -112,19 +129,78 @@ def constraint_schema(meta: dict, references: dict[str, set[str]]) -> pa.DataFra
     return pa.DataFrameSchema(columns, checks=_frame_checks(names), unique=key or None, strict=True)
 
 
-def _line(index) -> int | None:
+def _line(index, lines: list[int] | None = None) -> int | None:
+    """The file line of row `index`: from `lines` (rows may span lines), else row 0 is line 2."""
     try:
-        return int(index) + 2  # header is line 1, row 0 is line 2
+        row = int(index)
     except (TypeError, ValueError):
         return None
+    return lines[row] if lines is not None and 0 <= row < len(lines) else row + 2
 
 
-def _violations(errors: SchemaErrors, meta: dict, label: str, raw: pd.DataFrame) -> list[Violation]:
+def _text_problems(raw: pd.DataFrame, meta: dict, label: str, lines: list[int] | None) -> list[Violation]:
+    """Cells refused on their text: numbers not written as plain finite ASCII numbers, and
+    text that a spreadsheet would run as a formula."""
+    found = []
+    for f in _fields(meta):
+        name, kind = f["name"], f.get("type", "string")
+        if name not in raw.columns:
+            continue  # reported by the type pass
+        pattern = NUMERIC_TEXT.get(kind)
+        for index, cell in _suspects(raw[name], kind).items():
+            if pattern is not None:
+                if not pattern.fullmatch(cell):
+                    found.append(
+                        Violation(label, f"expected {EXPECTED[kind]}{_hint(cell)}", _line(index, lines), name, cell)
+                    )
+                elif kind == "number" and not math.isfinite(float(cell)):
+                    found.append(
+                        Violation(
+                            label,
+                            f"expected {EXPECTED[kind]}, finite: this one is beyond the largest number a float can hold",
+                            _line(index, lines),
+                            name,
+                            cell,
+                        )
+                    )
+            elif kind == "string" and looks_like_formula(cell):
+                found.append(
+                    Violation(
+                        label,
+                        f"text begins with {cell[0]!r}, which a spreadsheet runs as a formula; expected text "
+                        "beginning with a letter, digit or quote mark (reword it; record the published wording "
+                        "in the sidecar's anomalies)",
+                        _line(index, lines),
+                        name,
+                        cell,
+                    )
+                )
+    return found
+
+
+def _suspects(column: pd.Series, kind: str) -> pd.Series:
+    """The cells of `column` that _text_problems must look at one by one (vectorised first:
+    a million-row table is mostly plain cells)."""
+    filled = column[column.notna() & (column != "")].astype(str)
+    pattern = NUMERIC_TEXT.get(kind)
+    if pattern is not None:
+        plain = filled.str.fullmatch(pattern.pattern, flags=re.ASCII)
+        # a plain number overflows only with an exponent or over 308 digits
+        may_overflow = filled.str.contains("[eE]", regex=True) | (filled.str.len() > 308)
+        return filled[~plain | (may_overflow if kind == "number" else False)]
+    if kind == "string":
+        return filled[filled.str[:1].isin(FORMULA_STARTS)]
+    return filled.iloc[:0]
+
+
+def _violations(
+    errors: SchemaErrors, meta: dict, label: str, raw: pd.DataFrame, lines: list[int] | None = None
+) -> list[Violation]:
     types = {f["name"]: f.get("type", "string") for f in _fields(meta)}
     found = []
     for case in errors.failure_cases.itertuples(index=False):
         check, column, value = str(case.check), case.column, case.failure_case
-        line = _line(case.index)
+        line = _line(case.index, lines)
         if check == "column_in_dataframe":
             found.append(Violation(label, f"required column '{value}' is missing", line=1))
         elif check == "column_in_schema":
@@ -153,21 +229,37 @@ def _violations(errors: SchemaErrors, meta: dict, label: str, raw: pd.DataFrame)
                 found.append(Violation(label, check, line, None, shown))
         else:
             found.append(Violation(label, check, line, column, value))
-    # one message per cell and rule, in file order
+    return _in_file_order(found)
+
+
+def _in_file_order(found: list[Violation]) -> list[Violation]:
+    """One message per cell and rule, in file order."""
     unique = {(v.line or 0, v.column or "", v.rule): v for v in found}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], k[2]))]
 
 
 def validate_frame(
-    raw: pd.DataFrame, meta: dict, label: str, references: dict[str, set[str]] | None = None
+    raw: pd.DataFrame,
+    meta: dict,
+    label: str,
+    references: dict[str, set[str]] | None = None,
+    lines: list[int] | None = None,
 ) -> pd.DataFrame:
-    """Typed, validated copy of `raw` (all-text cells), or DataValidationError."""
+    """Typed, validated copy of `raw` (all-text cells), or DataValidationError.
+
+    `lines` gives the file line of each row (see files.read_csv_lines); without it row 0 is line 2."""
+    refused = _text_problems(raw, meta, label, lines)
     text = raw.replace("", pd.NA)
+    for v in refused:  # blanked so that the type pass does not report the same cell again
+        if v.column in text.columns:
+            text.loc[text[v.column] == v.value, v.column] = pd.NA
     try:
         typed = type_schema(meta).validate(text, lazy=True)
     except SchemaErrors as exc:
-        raise DataValidationError(_violations(exc, meta, label, raw)) from None
+        raise DataValidationError(_in_file_order(refused + _violations(exc, meta, label, raw, lines))) from None
+    if refused:
+        raise DataValidationError(_in_file_order(refused))
     try:
         return constraint_schema(meta, references or {}).validate(typed, lazy=True)
     except SchemaErrors as exc:
-        raise DataValidationError(_violations(exc, meta, label, raw)) from None
+        raise DataValidationError(_violations(exc, meta, label, raw, lines)) from None

@@ -240,14 +240,23 @@ def referenced_tables(claims: pd.DataFrame) -> list[str]:
     return sorted(names)
 
 
-def select(frame: pd.DataFrame, selector: str, edition: int | None = None) -> pd.DataFrame:
-    """Rows of a raw table picked by a selector (see module docstring)."""
+def primary_key(tables: dict[str, pd.DataFrame], name: str) -> list[str]:
+    """The declared primary key of raw table `name`, from the sidecar beside it (raw.Tables)."""
+    meta = getattr(tables, "metas", {}).get(name) or {}
+    return list(meta.get("schema", {}).get("primaryKey", []))
+
+
+def select(
+    frame: pd.DataFrame, selector: str, edition: int | None = None, key: list[str] | None = None
+) -> pd.DataFrame:
+    """Rows of a raw table picked by a selector (see module docstring); `key` is the table's
+    primary key (see primary_key), against which positional selector values are matched."""
     rows = frame
     if edition is not None and "edition" in rows.columns:
         rows = rows[rows["edition"] == edition]
     if selector.strip() == "*":
         return rows
-    key = [k for k in frame.attrs.get("meta", {}).get("schema", {}).get("primaryKey", []) if k != "edition"]
+    key = [k for k in (key or []) if k != "edition"]
     parts = [p.strip() for p in selector.split(",")]
     positional = [p for p in parts if "=" not in p]
     if len(positional) > len(key):
@@ -314,7 +323,7 @@ def resolve(term: Term, tables: dict[str, pd.DataFrame], edition: int | None, ne
         return Operand(term, term.constant, term.constant, term.constant, 0)
     if term.table not in tables:
         raise ClaimError(f"table {term.table!r} is not loaded")
-    rows = select(tables[term.table], term.selector, edition)
+    rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
     if rows.empty:
         raise ClaimError(f"{term.reference} selects no row")
     lines = sorted({int(v) for v in rows["report_line"].dropna()}) if "report_line" in rows.columns else []
@@ -437,7 +446,7 @@ def count_of(claim, numerators, denominators) -> Outcome:
 def count_distinct_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
     """Published count = number of distinct values of a column over the selected rows."""
     term = numerators[0][0].term
-    rows = select(tables[term.table], term.selector, edition)
+    rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
     distinct = rows[term.column].dropna().nunique()
     return Outcome([float(distinct)], f"valeurs distinctes de {term.column} dans {_rows_text(term)} = {distinct}")
 
@@ -445,7 +454,7 @@ def count_distinct_of(claim, numerators, denominators, tables=None, edition=None
 def duplicate_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
     """The same figure printed elsewhere: both statements must be able to hold together."""
     term = numerators[0][0].term
-    row = select(tables[term.table], term.selector, edition).iloc[0]
+    row = select(tables[term.table], term.selector, edition, primary_key(tables, term.table)).iloc[0]
     value = float(row[term.column])
     qualifier = row["qualifier"] if "qualifier" in row.index and pd.notna(row["qualifier"]) else "exact"
     high = row["value_high"] if "value_high" in row.index else None

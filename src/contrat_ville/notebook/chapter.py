@@ -30,27 +30,29 @@ class Chapter:
         self.tables: dict[str, pd.DataFrame] = {}  # every table read, editions up to `year`
         self.views: dict[str, pd.DataFrame] = {}  # the rows of edition `year` (source lines cite them)
         self._sources: dict[str, pd.DataFrame] = {}
+        self.metas: dict[str, dict] = {}  # sidecar of each table loaded
 
     def load(self, name: str, edition: int | None = None) -> pd.DataFrame:
-        """Raw table `name`, validated; recorded as an input of this notebook.
+        """Raw table `name`, validated; recorded as an input of this notebook. Its sidecar
+        is `self.meta(name)`.
 
         With `edition`, the rows published in that year's annual report, plus the previous
         edition's rows that the year lacks, blanked to "ND" (see editions.for_edition)."""
-        table = raw.load(name, self.raw_dir)
+        loaded = raw.load_table(name, self.raw_dir)
+        table, meta = loaded.frame, loaded.meta
         csv = self.raw_dir / f"{name}.csv"
         self.inputs[name] = {
             "file": f"data/raw/{name}.csv",
             "sha256": sha256(csv),
             "metadata_sha256": sha256(meta_path(csv)),
-            "source_ids": table.attrs["meta"].get("source_ids", []),
+            "source_ids": meta.get("source_ids", []),
         }
         # an edition never sees a later one: rebuilding 2018 after 2019 exists reads what it read before
         table = editions.up_to(table, self.year)
         self.tables[name] = table
+        self.metas[name] = meta
         if edition is not None and "edition" in table:
-            meta = table.attrs["meta"]
             table, missing = editions.for_edition(table, meta, edition)
-            table.attrs["meta"] = meta
             self.views[name] = table
             if not missing.empty:
                 self.missing[name] = missing
@@ -62,9 +64,14 @@ class Chapter:
             self._sources["sources"] = raw.load("sources", self.raw_dir)
         return self._sources["sources"]
 
-    def load_all(self) -> dict[str, pd.DataFrame]:
-        """Every raw table of the folder (full history, all editions), each recorded as an input."""
-        return {name: self.load(name) for name in table_names(self.raw_dir)}
+    def meta(self, name: str) -> dict:
+        """The sidecar of raw table `name`, loaded by this chapter."""
+        return self.metas[name]
+
+    def load_all(self) -> raw.Tables:
+        """Every raw table of the folder (full history, all editions), each recorded as an
+        input; the sidecars are in the result's `.metas`."""
+        return raw.Tables({name: self.load(name) for name in table_names(self.raw_dir)}, self.metas)
 
     def show_provenance(self, **options):
         """The collapsed provenance block ending every chapter (see provenance.block)."""

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from contrat_ville.data.formulas import looks_like_formula
+
 if TYPE_CHECKING:
     from IPython.display import HTML
 
@@ -65,15 +67,39 @@ def at_stated_precision(value):
     return value
 
 
+def safe_text(value, where: str = ""):
+    """A text cell made safe to open in a spreadsheet; anything else unchanged.
+
+    Text beginning with '=', '+', '-', '@', tab or carriage return is run as a formula by
+    spreadsheets (OWASP "CSV injection"): it gets a leading single quote, which spreadsheets
+    show as plain text. A number (a float, or text that is a plain number like '-8.4') stays
+    as it is. Refused: a NUL byte (no reader expects one in a published file) and a carriage
+    return not followed by a line feed (the CSV writer would not quote it, and readers would
+    end the row there)."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        raise ValueError(f"{where}: a NUL byte in the text cell {value!r}; expected text without it")
+    if "\r" in value.replace("\r\n", ""):
+        raise ValueError(f"{where}: a carriage return alone in the text cell {value!r}; expected '\\n' line breaks")
+    return "'" + value if looks_like_formula(value) else value
+
+
 def write_csv(frame, path: Path) -> None:
     """Deterministic CSV: UTF-8, '\\n' line ends, '.' decimals, index dropped, floats at
-    the stated precision (SIGNIFICANT_DIGITS)."""
+    the stated precision (SIGNIFICANT_DIGITS), text cells and column names neutralised
+    against spreadsheet formulas (safe_text)."""
     import pandas as pd  # here: the no-op rerun path imports this module without pandas
 
     frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_float_dtype(frame[column]):
-            frame[column] = frame[column].map(at_stated_precision, na_action="ignore")
+    frame.columns = [safe_text(c, f"{path}, header") for c in frame.columns]
+    for position, column in enumerate(frame.columns):
+        series = frame.iloc[:, position]
+        if series.dtype == object or pd.api.types.is_float_dtype(series):
+            series = series.map(at_stated_precision, na_action="ignore")
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            series = series.map(lambda v, c=column: safe_text(v, f"{path}, column '{c}'"), na_action="ignore")
+        frame.isetitem(position, series)
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
