@@ -324,3 +324,63 @@ def test_a_notebook_run_by_hand_writes_to_a_scratch_folder(monkeypatch, capsys):
     elsewhere = Path("/tmp/portrait-out")  # the README's rerun command: left as asked
     monkeypatch.delenv(chapter.WRITE_PROCESSED_ENV)
     assert chapter.output_folder(elsewhere, "portrait") == elsewhere.resolve()
+
+
+# ---------------------------------------------------------------- case 4: child processes
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in {"Z", "X"}  # exited, waiting to be reaped by init
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux only (prctl PDEATHSIG)")
+def test_the_book_builder_dies_with_a_killed_run():
+    """jupyter-book is started with `_die_with_parent`: a run killed with SIGKILL (no
+    clean-up code runs) leaves no orphaned builder behind."""
+    import sys
+    import time
+
+    script = (
+        "import subprocess, sys\n"
+        "from contrat_ville.run.pipeline import _die_with_parent\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'], preexec_fn=_die_with_parent)\n"
+        "print(child.pid, flush=True)\n"
+        "child.wait()\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(run.stdout.readline())
+    assert not _gone(child)
+    run.kill()
+    run.wait()
+    while not _gone(child):  # a condition, not a duration: the kernel signals it at once
+        time.sleep(0.05)
+
+
+def test_a_validation_error_in_the_projects_own_build_folder_names_data_raw(raw_copy):
+    """Inside the project the staging copy is shown relative (build/staging-…): relabelled too."""
+    from contrat_ville.data.errors import DataValidationError, Violation
+    from contrat_ville.data.paths import BUILD_DIR
+
+    frozen = BUILD_DIR / "staging-1-abc" / "raw-frozen"
+    error = DataValidationError([Violation(f"{frozen.relative_to(ROOT)}/annual_series.csv", "a rule", 5, "value")])
+    shown = str(pipeline._relabel(error, frozen, RAW_DIR))
+    assert "data/raw/annual_series.csv, line 5" in shown and "staging" not in shown
+
+
+def test_cache_keys_do_not_depend_on_where_the_frozen_copy_is(tmp_path):
+    """Each run freezes the raw files into its own staging folder (inside the project for
+    `make book`): the same bytes must give the same key, or the cache would never hit."""
+    from contrat_ville.data.paths import BUILD_DIR
+    from contrat_ville.data.raw import load
+
+    job = pipeline.plan_jobs(pipeline.load_plan(), 2018, territories=load("territories"), only=["emploi"])[0]
+    inside = pipeline.freeze_raw(RAW_DIR, BUILD_DIR / f"staging-test-{os.getpid()}" / "raw")
+    try:
+        outside = pipeline.freeze_raw(RAW_DIR, tmp_path / "raw")
+        assert pipeline.job_key(job, inside, True) == pipeline.job_key(job, outside, True)
+    finally:
+        shutil.rmtree(inside.parent)

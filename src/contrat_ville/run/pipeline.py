@@ -152,10 +152,12 @@ def job_key(job: Job, raw_dir: Path, default_raw: bool | None = None) -> str:
 
     `raw_dir` is where the bytes are read: the run's frozen copy, the very files the notebook
     will read. `default_raw` says whether they came from data/raw (shown in the notebooks)."""
-    files = [job.notebook] + package_sources()
-    for name in job.inputs:
-        files += [raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"]
-    digest = hashlib.sha256(_hash_files([f for f in files if f.exists()]).encode())
+    digest = hashlib.sha256(_hash_files([f for f in [job.notebook, *package_sources()] if f.exists()]).encode())
+    # raw files by name only: the frozen copy's folder differs in every run
+    for name in sorted(job.inputs):
+        for file in (raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"):
+            if file.exists():
+                digest.update(f"{file.name}\n{sha256(file)}\n".encode())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     if default_raw is None:
         default_raw = raw_dir.resolve() == RAW_DIR.resolve()
@@ -453,7 +455,11 @@ def _relabel(exc, frozen: Path, raw_dir: Path):
 
     from contrat_ville.data.errors import DataValidationError
 
-    prefixes = sorted({str(frozen), str(frozen.resolve())}, key=len, reverse=True)
+    forms = {str(frozen), str(frozen.resolve())}
+    for base in (ROOT, Path.cwd()):  # messages show paths relative to the project when they can
+        if frozen.resolve().is_relative_to(base.resolve()):
+            forms.add(str(frozen.resolve().relative_to(base.resolve())))
+    prefixes = sorted(forms, key=len, reverse=True)
     shown = shown_path(raw_dir) if Path(raw_dir).is_absolute() else str(raw_dir)
 
     def label(text):
