@@ -5,9 +5,9 @@ Every request of every test is recorded; any request to another host is blocked 
 the test. Screenshots, the axe-core report, the PDF and a summary of what was seen are
 written to tests/artifacts/ (git-ignored) for review.
 
-Tests wait on conditions, never on time: Playwright's timeouts are off (a navigation ends
-with the page's load event, a click that navigates waits for the new page, the search waits
-for its results to be drawn), so a loaded machine makes them slower, not red."""
+Tests wait on conditions, never on a time limit: Playwright's timeouts are off (a click that
+navigates waits for the new page, the search waits for its results to be drawn), so a loaded
+machine makes them slower, not red."""
 
 from __future__ import annotations
 
@@ -144,15 +144,15 @@ def page(browser, base):
 
 
 def visit(page, base: str, rel: str) -> None:
-    # the load event: every script, stylesheet and image of the page has arrived (the site
-    # has no late requests); "networkidle" would add a 500 ms quiet-time guess
-    page.goto(base + rel, wait_until="load")
+    # "networkidle", not "load": the browser fetches the favicon after the load event, and
+    # leaving before it arrives aborts it (a failed request). No time limit (see `page`).
+    page.goto(base + rel, wait_until="networkidle")
     SUMMARY["pages_loaded"].add(rel)
 
 
 def follow(page, link) -> None:
     """Click a link and wait for the page it opens to have loaded."""
-    with page.expect_navigation(wait_until="load"):
+    with page.expect_navigation(wait_until="networkidle"):
         link.click()
 
 
