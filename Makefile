@@ -1,6 +1,18 @@
 # Entry points. `make book` and `make test` do all set-up themselves (see README).
 PYTHON ?= python3
-YEAR ?= 2018
+# YEAR: the edition to build; empty builds the latest edition present in data/raw.
+YEAR ?=
+# YEAR never reaches the shell unchecked: digits only (the run checks the range), read with
+# $(value) so that a "$(...)" in it is not expanded by make either.
+YEAR_RAW := $(value YEAR)
+YEAR_REST := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(YEAR_RAW)))))))))))
+YEAR_OK := $(if $(strip $(YEAR_RAW)),$(if $(filter 1,$(words $(YEAR_RAW))),$(if $(YEAR_REST),,ok)),ok)
+YEAR_ARG := $(if $(strip $(YEAR_RAW)),--year $(strip $(YEAR_RAW)))
+ifneq ($(filter book check-data pdf,$(MAKECMDGOALS)),)
+ifeq ($(YEAR_OK),)
+$(error YEAR must be a reporting year such as 2019 (digits only), or empty for the latest edition; got '$(YEAR_RAW)')
+endif
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
@@ -39,7 +51,7 @@ $(NODE_MODULES): package.json package-lock.json
 
 ## book: validate data/raw, run the notebooks with papermill, build the HTML book
 book: env
-	$(BIN)/contrat-ville run --year $(YEAR)
+	$(BIN)/contrat-ville run $(YEAR_ARG)
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
@@ -71,7 +83,7 @@ bench: env
 
 ## check-data: validate the raw data only, writing nothing
 check-data: env
-	$(BIN)/contrat-ville validate --year $(YEAR)
+	$(BIN)/contrat-ville validate $(YEAR_ARG)
 
 ## lab: open the notebooks in JupyterLab with the project environment
 lab: env

@@ -60,9 +60,11 @@ def add_drop(raw_dir: Path, drop_dir: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_2019(tmp_path_factory):
-    """A full run of the 2019 edition on data/raw plus the SYNTHETIC 2019 drop."""
+def built_2019(tmp_path_factory, built):
+    """A full run of the 2019 edition on data/raw plus the SYNTHETIC 2019 drop, published
+    over a copy of the 2018 site (editions side by side: 2019 at the root, 2018 in 2018/)."""
     base = tmp_path_factory.mktemp("run2019")
+    shutil.copytree(built["site"], base / "site")
     raw_dir = base / "raw"
     shutil.copytree(RAW_DIR, raw_dir)
     add_drop(raw_dir, SYNTHETIC_2019)

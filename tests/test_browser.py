@@ -3,7 +3,11 @@ downloaded by `playwright install`), against the built site served on 127.0.0.1.
 
 Every request of every test is recorded; any request to another host is blocked and fails
 the test. Screenshots, the axe-core report, the PDF and a summary of what was seen are
-written to tests/artifacts/ (git-ignored) for review."""
+written to tests/artifacts/ (git-ignored) for review.
+
+Tests wait on conditions, never on a time limit: Playwright's timeouts are off (a click that
+navigates waits for the new page, the search waits for its results to be drawn), so a loaded
+machine makes them slower, not red."""
 
 from __future__ import annotations
 
@@ -103,6 +107,9 @@ class Traffic:
 def page(browser, base):
     """A fresh page in its own context; requests to any host but 127.0.0.1 are aborted and recorded."""
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
+    # no time limit: every wait below ends on a condition (load event, element, URL)
+    context.set_default_timeout(0)
+    context.set_default_navigation_timeout(0)
     traffic = Traffic(base)
 
     def route(route):
@@ -137,8 +144,16 @@ def page(browser, base):
 
 
 def visit(page, base: str, rel: str) -> None:
+    # "networkidle", not "load": the browser fetches the favicon after the load event, and
+    # leaving before it arrives aborts it (a failed request). No time limit (see `page`).
     page.goto(base + rel, wait_until="networkidle")
     SUMMARY["pages_loaded"].add(rel)
+
+
+def follow(page, link) -> None:
+    """Click a link and wait for the page it opens to have loaded."""
+    with page.expect_navigation(wait_until="networkidle"):
+        link.click()
 
 
 def path_of(page, base: str) -> str:
@@ -164,13 +179,11 @@ def test_previous_and_next_links_walk_the_whole_book(page, base, site_dir):
     order = site.reading_order(site_dir)
     visit(page, base, order[0])
     for expected in order[1:]:
-        page.locator("a.right-next").click()
-        page.wait_for_load_state("networkidle")
+        follow(page, page.locator("a.right-next"))
         assert path_of(page, base) == expected
     assert page.locator("a.right-next").count() == 0
     for expected in reversed(order[:-1]):
-        page.locator("a.left-prev").click()
-        page.wait_for_load_state("networkidle")
+        follow(page, page.locator("a.left-prev"))
         assert path_of(page, base) == expected
     assert not page.traffic.problems(), page.traffic.problems()
 
@@ -186,8 +199,7 @@ def test_sidebar_links_open_their_pages(page, base):
         if not link.is_visible():
             # a page of a collapsed section (the fiches): open the section with its chevron, as a reader would
             link.locator("xpath=ancestor::details[1]/summary/span").click()
-        link.click()
-        page.wait_for_load_state("networkidle")
+        follow(page, link)
         assert path_of(page, base) == (href.split("#")[0] or "index.html")
         assert page.locator("article.bd-article h1").count() >= 1
     assert not page.traffic.problems(), page.traffic.problems()
@@ -201,7 +213,9 @@ def test_search_finds_pauvrete_in_the_portrait(page, base):
     field.press("Enter")
     page.wait_for_url(re.compile(r"search\.html\?q="))
     results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=20_000)
+    # Sphinx writes the summary line once every result is drawn
+    page.locator("#search-results p.search-summary").wait_for()
+    results.first.wait_for()
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("chapters/portrait.html" in h for h in hrefs), hrefs
     assert "Recherche" in page.title()
@@ -235,8 +249,7 @@ def test_fiches_index_links_to_every_fiche(page, base, site_dir):
     assert not missing, f"fiches/index does not link to {missing}"
     for fiche in fiches:
         visit(page, base, "fiches/index.html")
-        page.locator(f'article.bd-article a[href$="{Path(fiche).name}"]').first.click()
-        page.wait_for_load_state("networkidle")
+        follow(page, page.locator(f'article.bd-article a[href$="{Path(fiche).name}"]').first)
         assert path_of(page, base) == fiche
     assert not page.traffic.problems(), page.traffic.problems()
 
@@ -337,7 +350,6 @@ def test_pdf_of_the_whole_report(built, tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])

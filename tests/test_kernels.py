@@ -36,3 +36,32 @@ def test_second_notebook_does_not_see_the_first_ones_variables(tmp_path):
         )
     pid = lambda nb: nb.cells[0].outputs[0]["text"].strip()  # noqa: E731
     assert pid(out_a) == pid(out_b)  # one warm kernel served both
+
+
+def test_kernels_talk_over_ipc_in_a_private_folder_not_tcp(tmp_path, capfd):
+    """Issue 15 case 11: no kernel port on 127.0.0.1 that another local user could read, and
+    no "Kernel is running over TCP without encryption" on runs."""
+    import os
+    import stat
+    from pathlib import Path
+
+    if not kernels.ipc_supported():
+        import pytest
+
+        pytest.skip("this libzmq has no ipc transport: kernels stay on TCP")
+    code = notebook(tmp_path / "a.ipynb", "print('ok')")
+    with kernels.warm_kernels(str(tmp_path)) as pool:
+        papermill.execute_notebook(
+            code,
+            str(tmp_path / "a-out.ipynb"),
+            kernel_name="python3",
+            progress_bar=False,
+            engine_name=kernels.ENGINE_NAME,
+        )
+        km, _ = pool.get()
+        info = km.get_connection_info()
+        folder = Path(info["ip"]).parent
+        assert info["transport"] == "ipc" and km.transport == "ipc"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and folder.stat().st_uid == os.getuid()
+    assert not folder.exists()  # removed with the kernels
+    assert "without encryption" not in capfd.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -69,7 +70,13 @@ def test_failing_notebook_leaves_published_outputs_untouched(built, tmp_path):
             plan_path=plan,
             log=lambda *_: None,
         )
-    assert "injected failure" in str(info.value) and "failing.ipynb" in str(info.value)
+    message = str(info.value)
+    assert "injected failure" in message and "failing.ipynb" in message
+    # the executed copy outlives the staging folder, and the message names it and the cell
+    kept = built["base"] / "build" / "failed" / "failing.ipynb"
+    assert kept.exists() and "injected failure" in kept.read_text(encoding="utf-8")
+    assert pipeline.shown_path(kept) in message
+    assert re.search(r"in cell \d+ .*which starts: raise RuntimeError", message), message
     after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
     assert after == before
     assert not list((built["base"] / "build").glob("staging-*")), "staging folder left behind"
@@ -132,3 +139,84 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
     readers = {j.id for j in jobs if "bellevue_coeur_de_cite" in j.inputs}
     assert set(report.executed) == readers and readers
     assert report.book_built
+
+
+PLIE_2018 = "2018,plie_participants,200069110,2018,330,"
+
+
+def emploi_only_plan(tmp_path) -> Path:
+    plan = yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))
+    plan["notebooks"] = [e for e in plan["notebooks"] if e["id"] == "emploi"]
+    path = tmp_path / "runplan-emploi.yaml"
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_edit_during_the_run_neither_reaches_it_nor_poisons_the_cache(built, raw_copy, tmp_path):
+    """Issue 15 case 1: PLIE 2018 changed from 330 to 300 one moment after "validated"; the
+    run works on the bytes it validated (330), and caches its result under them, so that
+    once 330 is back the cached result is the right one."""
+    table = raw_copy / "annual_series.csv"
+    good = table.read_text(encoding="utf-8")
+    assert PLIE_2018 in good
+    lines = []
+
+    def log(line):
+        lines.append(line)
+        if line.startswith("validated"):
+            table.write_text(good.replace(PLIE_2018, PLIE_2018.replace(",330,", ",300,")), encoding="utf-8")
+
+    kwargs = dict(
+        raw_dir=raw_copy,
+        processed_root=tmp_path / "processed",
+        plan_path=emploi_only_plan(tmp_path),
+        build_dir=tmp_path / "build",
+        build=False,
+    )
+    first = pipeline.run(log=log, **kwargs)
+    assert first.executed == ["emploi"]
+    assert any(re.fullmatch(r"  \[1/1\] emploi \(\d+\.\d s; \d+ s elapsed\)", line) for line in lines), lines
+    produced = tree_hashes(tmp_path / "processed" / "2018")
+    expected = {name: digest for name, digest in tree_hashes(built["processed"]).items() if name in produced}
+    assert produced and produced == expected, "the run read the raw file edited after validation"
+    table.write_text(good, encoding="utf-8")
+    shutil.rmtree(tmp_path / "processed")
+    second = pipeline.run(log=lambda *_: None, **kwargs)
+    assert second.cached == ["emploi"]
+    assert tree_hashes(tmp_path / "processed" / "2018") == expected, "the cache holds results of other bytes"
+
+
+def test_the_no_op_check_verifies_the_published_outputs_and_repairs_them(built, tmp_path):
+    """Issue 15 case 3: a deleted chapter page and a hand-edited processed CSV are seen by
+    the next run, which republishes both; with nothing damaged it is a no-op."""
+    processed_root, site, before = published_copy(built, tmp_path)
+    lines = []
+    kwargs = dict(processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", log=lines.append)
+    report = pipeline.run(**kwargs)
+    assert not report.executed and not report.cached and any("nothing changed" in line for line in lines)
+    (site / "chapters" / "emploi.html").unlink()
+    scorecard = processed_root / "2018" / "scorecard.csv"
+    scorecard.write_text(scorecard.read_text(encoding="utf-8").replace("1", "7", 1), encoding="utf-8")
+    report = pipeline.run(**kwargs)
+    assert report.book_built and not report.executed
+    after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+    assert after == before
+    assert not [p.name for p in tmp_path.iterdir() if ".old" in p.name or ".new" in p.name]
+
+
+def test_editions_are_published_side_by_side(built, built_2019):
+    """Issue 12 deliverable 5: the 2019 run, published over the 2018 site, keeps 2018 in
+    2018/ with its own downloads, and both list the two editions in their switch."""
+    site = built_2019["site"]
+    assert (site / ".edition").read_text().strip() == "2019"
+    assert (site / "2018" / ".edition").read_text().strip() == "2018"
+    old, kept = tree_hashes(built["site"]), tree_hashes(site / "2018")
+    bookkeeping = {".run-key", ".manifest", "_static/editions.js"}
+    assert {k: v for k, v in kept.items() if k not in bookkeeping} == {
+        k: v for k, v in old.items() if k not in bookkeeping
+    }
+    assert (site / "_static" / "data" / "2019").is_dir() and not (site / "2018" / "_static" / "data" / "2019").exists()
+    for script in (site / "_static" / "editions.js", site / "2018" / "_static" / "editions.js"):
+        text = script.read_text(encoding="utf-8")
+        assert '"year": 2019' in text and '"year": 2018' in text
+    assert 'src="_static/editions.js' in (site / "index.html").read_text(encoding="utf-8")

@@ -4,12 +4,14 @@ with metadata naming the notebook, parameters and inputs that produced them."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from contrat_ville.data import editions, raw
 from contrat_ville.data.files import meta_path, read_meta, table_names
+from contrat_ville.data.paths import BUILD_DIR, PROCESSED_DIR
 from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
 from contrat_ville.presentation import citation
 
@@ -22,7 +24,8 @@ class Chapter:
     ):
         self.notebook = notebook
         self.year, self.baseline_year = int(year), int(baseline_year)
-        self.raw_dir, self.output_dir = Path(raw_dir).resolve(), Path(output_dir).resolve()
+        self.raw_dir = Path(raw_dir).resolve()
+        self.output_dir = output_folder(Path(output_dir), notebook)
         self.parameters = {"year": self.year, "baseline_year": self.baseline_year, **extra}
         self.inputs: dict[str, dict] = {}
         self.outputs: list[str] = []
@@ -127,6 +130,27 @@ class Chapter:
         }
         dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
         self.outputs.append(name)
+
+
+WRITE_PROCESSED_ENV = "CONTRAT_VILLE_WRITE_PROCESSED"
+SCRATCH_DIR = BUILD_DIR / "scratch"
+
+
+def output_folder(requested: Path, notebook: str) -> Path:
+    """Where a notebook writes its tables. data/processed/ is published output, written only
+    by the pipeline's swap: a notebook run by hand (nbconvert, JupyterLab) with the default
+    `output_dir` writes to build/scratch/<notebook>/ instead, unless told otherwise with the
+    environment variable CONTRAT_VILLE_WRITE_PROCESSED=1."""
+    requested = Path(requested).resolve()
+    processed = PROCESSED_DIR.resolve()
+    if os.environ.get(WRITE_PROCESSED_ENV) == "1" or not requested.is_relative_to(processed):
+        return requested
+    scratch = (SCRATCH_DIR / notebook / requested.relative_to(processed)).resolve()
+    print(
+        f"note: tables go to {scratch}, not to data/processed/ (published by `make book` only); "
+        f"set {WRITE_PROCESSED_ENV}=1 to write there"
+    )
+    return scratch
 
 
 def rerun_command(chapter: Chapter, scratch: str = "/tmp") -> str:

@@ -4,6 +4,8 @@
   processed, built from their metadata sidecars (never typed by hand), with download links.
 - The raw tables and their sidecars are copied into the site (`_static/data/raw/`) so that
   those links work from any static server.
+- The edition switch: `_static/editions.js`, rewritten by the pipeline when it publishes
+  the editions side by side (`editions_script`), lists them in the sidebar.
 - Offline and French pages: the Thebe (live code) scripts, which name a CDN, are dropped
   (launch buttons are off, so they would never run), and the one English label that
   myst-nb hard-codes on the code toggles is removed (the visible French text names it).
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import csv
 import html
+import json
+import os
 import re
 import shutil
 import unicodedata
@@ -30,6 +34,12 @@ from contrat_ville.presentation import fmt
 RAW_SITE_DIR = "_static/data/raw"  # where the raw tables are published in the site
 PROCESSED_SITE_DIR = "_static/data"  # the pipeline copies data/processed/<year>/ to _static/data/<year>/
 META_SUFFIX = ".meta.yaml"
+RAW_DIR_ENV = "CONTRAT_VILLE_BOOK_RAW_DIR"  # set by the pipeline: the run's frozen raw files
+
+
+def book_raw_dir(app) -> Path:
+    """The raw folder the book lists and publishes: the run's own (`--raw-dir`, frozen)."""
+    return Path(app.config.cv_raw_dir or os.environ.get(RAW_DIR_ENV) or RAW_DIR)
 
 
 # ---------------------------------------------------------------- dataset metadata
@@ -254,7 +264,7 @@ class DatasetCatalogue(Directive):
         env = self.state.document.settings.env
         app = env.app
         srcdir = Path(env.srcdir)
-        raw_dir = Path(app.config.cv_raw_dir or RAW_DIR)
+        raw_dir = book_raw_dir(app)
         prefix = "../" * env.docname.count("/")
         raw = raw_datasets(raw_dir)
         titles = {r["name"]: r["title"] for r in raw}
@@ -428,13 +438,73 @@ def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
     context["generate_toctree_html"] = labelled
 
 
+# ---------------------------------------------------------------- edition switch
+
+EDITIONS_JS = "editions.js"
+_SWITCH_JS = """(function () {
+  var data = %s;
+  if (!data || data.editions.length < 2) return;  // one edition: nothing to switch to
+  var here = document.currentScript;  // only set while this script runs: read it now
+  var base = here ? here.src.replace(/_static\\/editions\\.js(\\?.*)?$/, "") : "";
+  function add() {
+    var nav = document.createElement("nav");
+    nav.className = "cv-editions";
+    nav.setAttribute("aria-label", "Éditions publiées");
+    var title = document.createElement("p");
+    title.className = "cv-editions-title";
+    title.textContent = "Éditions";
+    var list = document.createElement("ul");
+    data.editions.forEach(function (edition) {
+      var item = document.createElement("li");
+      var label = String(edition.year) + (edition.year === data.latest ? " (dernière)" : "");
+      var node;
+      if (edition.year === data.current) {
+        node = document.createElement("strong");
+        node.setAttribute("aria-current", "page");
+      } else {
+        node = document.createElement("a");
+        node.href = base + edition.href;
+      }
+      node.textContent = label;
+      item.appendChild(node);
+      list.appendChild(item);
+    });
+    nav.appendChild(title);
+    nav.appendChild(list);
+    var host = document.querySelector(".bd-sidebar-primary .sidebar-primary-items__start")
+      || document.querySelector(".bd-sidebar-primary") || document.querySelector("main") || document.body;
+    host.insertBefore(nav, host.firstChild);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", add); else add();
+})();
+"""
+
+
+def editions_script(current: int | None, links: dict[int, str], latest: int | None) -> str:
+    """`_static/editions.js` for one placed edition: `links` maps each published edition to
+    its index page, relative to this edition's root (the pipeline writes one per placement)."""
+    data = (
+        None
+        if current is None
+        else {
+            "current": current,
+            "latest": latest,
+            "editions": [{"year": year, "href": links[year]} for year in sorted(links, reverse=True)],
+        }
+    )
+    return "// Written by contrat_ville: the editions published side by side.\n" + _SWITCH_JS % json.dumps(data)
+
+
 def _build_finished(app, exception):
     if exception is None and app.builder.format == "html":
-        copy_raw_data(Path(app.config.cv_raw_dir or RAW_DIR), Path(app.outdir))
+        copy_raw_data(book_raw_dir(app), Path(app.outdir))
+        # a single edition until the pipeline publishes several (it rewrites this file)
+        (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
 
 
 def setup(app):
     app.add_config_value("cv_raw_dir", None, "env")
+    app.add_js_file(EDITIONS_JS)
     app.add_directive("catalogue-donnees", DatasetCatalogue)
     app.add_transform(FrenchTypography)
     app.add_post_transform(FrenchTypographyLate)

@@ -4,6 +4,7 @@ bad data or a failed step; the published outputs are then left as they were."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -11,11 +12,28 @@ from contrat_ville.data.errors import DataValidationError
 from contrat_ville.data.paths import RAW_DIR
 
 
+def _year(text: str) -> int:
+    from contrat_ville.run.cache import check_year
+
+    try:
+        return check_year(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _stop(signum, frame):
+    # SIGTERM (a kill, a CI timeout) unwinds like Ctrl-C: the run's clean-up stops its child
+    # processes and removes its staging folder, and nothing half-done is published
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="contrat-ville", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="validate, execute the notebooks and build the book")
-    run_p.add_argument("--year", type=int, default=None, help="reporting year (default: the run plan's)")
+    run_p.add_argument(
+        "--year", type=_year, default=None, help="reporting year (default: the latest edition in the raw data)"
+    )
     run_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     run_p.add_argument("--no-book", action="store_true", help="stop after the notebooks")
     run_p.add_argument("--workers", type=int, default=None)
@@ -32,12 +50,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     val_p = sub.add_parser("validate", help="validate the raw data only (writes nothing)")
     val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
-    val_p.add_argument("--year", type=int, default=None, help="also report what the raw data holds for this edition")
+    val_p.add_argument("--year", type=_year, default=None, help="also report what the raw data holds for this edition")
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # progress lines show as they happen, even in a pipe
 
-    if args.command == "run" and not args.no_book and _nothing_changed(args.year, args.raw_dir):
-        print("nothing changed since the last run: data, notebooks, book and code are identical")
-        return 0
+    if args.command == "run":
+        from contrat_ville.data.paths import BUILD_DIR
+        from contrat_ville.run.cache import lock_holder
+
+        holder = lock_holder(BUILD_DIR)
+        if holder is not None:
+            print(
+                f"error: another run is in progress (pid {holder}): wait for it to finish, or stop that "
+                "process, then run again. Nothing was done.",
+                file=sys.stderr,
+            )
+            return 1
+        if not args.no_book and _nothing_changed(args.year, args.raw_dir):
+            print("nothing changed since the last run: data, notebooks, book, code and published outputs are identical")
+            return 0
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _stop)
 
     from contrat_ville.data import raw
     from contrat_ville.data.editions import NoDataForYear
@@ -91,11 +125,13 @@ def _nothing_changed(year: int | None, raw_dir: Path) -> bool:
     """The no-op check, before the slow imports (pandas, pandera, papermill)."""
     import yaml
 
-    from contrat_ville.data.paths import PROCESSED_DIR, RUN_PLAN, SITE_DIR
+    from contrat_ville.data.paths import BUILD_DIR, PROCESSED_DIR, RUN_PLAN, SITE_DIR
     from contrat_ville.run import cache
 
-    year = year or yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))["defaults"]["year"]
-    return cache.unchanged(cache.run_key(int(year), raw_dir, RUN_PLAN), SITE_DIR, PROCESSED_DIR / str(year))
+    if year is None:
+        year = cache.latest_edition(raw_dir) or yaml.safe_load(RUN_PLAN.read_text(encoding="utf-8"))["defaults"]["year"]
+    year = int(year)
+    return cache.unchanged(cache.run_key(year, raw_dir, RUN_PLAN), SITE_DIR, PROCESSED_DIR / str(year), year, BUILD_DIR)
 
 
 if __name__ == "__main__":

@@ -42,13 +42,13 @@ class WarmKernels(WorkerPlugin):
             self._context = None
 
 
-def _run_job(job, job_dir: str, raw_dir: str) -> str:
+def _run_job(job, job_dir: str, raw_dir: str, shown_raw: str | None, failed_dir: str | None) -> str:
     """What a worker does for one job (the local executor's `one`, less the cache copy)."""
     from contrat_ville.run import pipeline
 
     folder = Path(job_dir)
     folder.mkdir(parents=True)
-    pipeline.execute(job, folder, Path(raw_dir))
+    pipeline.execute(job, folder, Path(raw_dir), shown_raw, Path(failed_dir) if failed_dir else None)
     pipeline.check_declared_inputs(job, folder)
     return job_dir
 
@@ -66,7 +66,16 @@ def client_for(scheduler: str | None, workers: int):
     return Client(cluster)
 
 
-def map_jobs(todo: list, staging: Path, raw_dir: Path, notebooks_dir: Path, scheduler: str | None, workers: int):
+def map_jobs(
+    todo: list,
+    staging: Path,
+    raw_dir: Path,
+    notebooks_dir: Path,
+    scheduler: str | None,
+    workers: int,
+    shown_raw: str | None = None,
+    failed_dir: Path | None = None,
+):
     """Run `todo` [(job, cache folder)] on the cluster; yields (job, job folder, cache folder) as each ends."""
     from distributed import as_completed
 
@@ -76,7 +85,10 @@ def map_jobs(todo: list, staging: Path, raw_dir: Path, notebooks_dir: Path, sche
         futures = {}
         for job, cached in todo:
             job_dir = staging / "jobs" / job.name
-            future = client.submit(_run_job, job, str(job_dir), str(raw_dir), key=f"notebook-{job.name}", pure=False)
+            future = client.submit(
+                _run_job, job, str(job_dir), str(raw_dir), shown_raw, str(failed_dir) if failed_dir else None,
+                key=f"notebook-{job.name}", pure=False,
+            )
             futures[future] = (job, job_dir, cached)
         for future in as_completed(futures):
             future.result()  # a failed notebook raises its PipelineError here

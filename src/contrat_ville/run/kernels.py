@@ -9,6 +9,9 @@ each other's state. Imported modules stay loaded: that is the saving."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
 
@@ -44,6 +47,7 @@ class KernelPool:
         self._local = threading.local()
         self._all: list[NotebookClient] = []
         self._lock = threading.Lock()
+        self._ipc_dir: str | None = None
 
     def get(self):
         starter = getattr(self._local, "starter", None)
@@ -54,6 +58,7 @@ class KernelPool:
                 nbformat.v4.new_notebook(), kernel_name=self.kernel_name, startup_timeout=self.startup_timeout
             )
             starter.km = starter.create_kernel_manager()
+            use_ipc(starter.km, self._ipc_folder())
             starter.start_new_kernel(cwd=self.cwd)
             starter.start_new_kernel_client()
             self._local.starter = starter
@@ -72,6 +77,32 @@ class KernelPool:
             except Exception:  # noqa: BLE001 - a dying kernel must not fail a finished run
                 pass
         self._all.clear()
+        if self._ipc_dir is not None:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
+
+    def _ipc_folder(self) -> str | None:
+        with self._lock:
+            if self._ipc_dir is None and ipc_supported():
+                self._ipc_dir = tempfile.mkdtemp(prefix="cv-kernels-")  # mode 0700: this user only
+            return self._ipc_dir
+
+
+def ipc_supported() -> bool:
+    """Unix-domain sockets (ZeroMQ ipc://) exist on POSIX systems whose libzmq has them."""
+    import zmq
+
+    return os.name == "posix" and bool(zmq.has("ipc"))
+
+
+def use_ipc(km, folder: str | None) -> None:
+    """Kernel traffic over Unix-domain sockets in a folder only this user can open, instead
+    of TCP on 127.0.0.1, which any local user can connect to and which ipykernel warns is
+    unencrypted. Where ipc is not available the kernel stays on TCP."""
+    if folder is None:
+        return
+    km.transport = "ipc"
+    km.ip = os.path.join(folder, f"kernel-{threading.get_ident()}")
 
 
 _pool: KernelPool | None = None

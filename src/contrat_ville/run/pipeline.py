@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,14 +147,21 @@ def _hash_files(paths: list[Path], base: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def job_key(job: Job, raw_dir: Path) -> str:
-    """Cache key: notebook, parameters, declared inputs (data + metadata) and the package code."""
-    files = [job.notebook] + package_sources()
-    for name in job.inputs:
-        files += [raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"]
-    digest = hashlib.sha256(_hash_files([f for f in files if f.exists()]).encode())
+def job_key(job: Job, raw_dir: Path, default_raw: bool | None = None) -> str:
+    """Cache key: notebook, parameters, declared inputs (data + metadata) and the package code.
+
+    `raw_dir` is where the bytes are read: the run's frozen copy, the very files the notebook
+    will read. `default_raw` says whether they came from data/raw (shown in the notebooks)."""
+    digest = hashlib.sha256(_hash_files([f for f in [job.notebook, *package_sources()] if f.exists()]).encode())
+    # raw files by name only: the frozen copy's folder differs in every run
+    for name in sorted(job.inputs):
+        for file in (raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"):
+            if file.exists():
+                digest.update(f"{file.name}\n{sha256(file)}\n".encode())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(str(raw_dir.resolve() == RAW_DIR.resolve()).encode())
+    if default_raw is None:
+        default_raw = raw_dir.resolve() == RAW_DIR.resolve()
+    digest.update(str(default_raw).encode())
     return digest.hexdigest()[:24]
 
 
@@ -203,8 +211,18 @@ def normalise_notebook(path: Path, shown_parameters: dict | None = None, heading
     nbformat.write(nb, path)
 
 
-def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
-    """Run one notebook with papermill into `job_dir` (notebook + processed tables)."""
+def shown_raw_dir(raw_dir: Path) -> str:
+    """The raw folder as a reviewer passes it when rerunning a notebook from notebooks/."""
+    return "../data/raw" if Path(raw_dir).resolve() == RAW_DIR.resolve() else str(raw_dir)
+
+
+def execute(
+    job: Job, job_dir: Path, raw_dir: Path, shown_raw: str | None = None, failed_dir: Path | None = None
+) -> None:
+    """Run one notebook with papermill into `job_dir` (notebook + processed tables).
+
+    On failure the executed copy (with the error) is kept in `failed_dir`, and the message
+    names it and the failing cell."""
     import papermill
 
     from contrat_ville.run import kernels
@@ -212,7 +230,7 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
     params = {**job.parameters, "raw_dir": str(raw_dir.resolve()), "output_dir": str((job_dir / "processed").resolve())}
     shown = {
         **job.parameters,
-        "raw_dir": "../data/raw" if raw_dir.resolve() == RAW_DIR.resolve() else str(raw_dir),
+        "raw_dir": shown_raw or shown_raw_dir(raw_dir),
         "output_dir": f"../data/processed/{job.parameters['year']}",
     }
     output = job_dir / f"{job.name}.ipynb"
@@ -229,8 +247,28 @@ def execute(job: Job, job_dir: Path, raw_dir: Path) -> None:
             request_save_on_cell_execute=False,
         )
     except Exception as exc:  # papermill wraps the cell's error; keep its text
-        raise PipelineError(f"notebook {shown_path(job.notebook)} failed (executed copy: {output}):\n{exc}") from exc
+        raise PipelineError(_failure_message(job, output, exc, failed_dir)) from exc
     normalise_notebook(output, shown, job.heading)
+
+
+def _failure_message(job: Job, output: Path, exc: Exception, failed_dir: Path | None) -> str:
+    kept = output
+    if failed_dir is not None and output.exists():
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / output.name
+        shutil.copy2(output, kept)  # the staging folder is removed at the end of the run
+    cell = getattr(exc, "cell_index", None)
+    where = ""
+    if cell is not None:
+        count = getattr(exc, "exec_count", None)
+        where = f" in cell {cell + 1}" + (f" (execution count {count})" if count is not None else "")
+        source = (getattr(exc, "source", "") or "").strip().splitlines()
+        if source:
+            where += f", which starts: {source[0][:100]}"
+    return (
+        f"notebook {shown_path(job.notebook)} ('{job.id}') failed{where}.\n"
+        f"Its executed copy, with the error, is kept at {shown_path(kept)}.\n{exc}"
+    )
 
 
 def check_declared_inputs(job: Job, job_dir: Path) -> None:
@@ -253,25 +291,37 @@ def run_jobs(
     report: RunReport,
     executor: str = "local",
     scheduler: str | None = None,
+    shown_raw: str | None = None,
+    failed_dir: Path | None = None,
+    log=print,
 ) -> dict[str, Path]:
-    """Execute (or take from cache) every job; returns job id → its result folder."""
+    """Execute (or take from cache) every job; returns job id → its result folder.
+
+    `raw_dir` is the run's frozen copy of the raw data: what the notebooks read and what the
+    cache keys hash are the same bytes. A progress line is logged as each notebook ends."""
     results: dict[str, Path] = {}
     todo = []
+    default_raw = (shown_raw or shown_raw_dir(raw_dir)) == "../data/raw"
     for job in jobs:
-        cached = cache_dir / f"{job.name}-{job_key(job, raw_dir)}"
+        cached = cache_dir / f"{job.name}-{job_key(job, raw_dir, default_raw)}"
         if (cached / "done").exists():
             results[job.id] = cached
             report.cached.append(job.id)
         else:
             todo.append((job, cached))
+    if not todo:
+        return results
 
     def one(item):
         job, cached = item
         job_dir = staging / "jobs" / job.name
         job_dir.mkdir(parents=True)
-        execute(job, job_dir, raw_dir)
+        begun = time.perf_counter()
+        execute(job, job_dir, raw_dir, shown_raw, failed_dir)
         check_declared_inputs(job, job_dir)
-        return job, job_dir, cached
+        return job, job_dir, cached, time.perf_counter() - begun
+
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     def keep(job, job_dir, cached):
         if cached.exists():
@@ -284,7 +334,10 @@ def run_jobs(
     if executor == "dask":
         from contrat_ville.run import dask_executor
 
-        ran = dask_executor.map_jobs(todo, staging, raw_dir, NOTEBOOKS_DIR, scheduler, max(1, workers))
+        log(f"notebooks: {len(todo)} to execute on the Dask cluster, {len(report.cached)} from cache")
+        ran = dask_executor.map_jobs(
+            todo, staging, raw_dir, NOTEBOOKS_DIR, scheduler, max(1, workers), shown_raw, failed_dir
+        )
         finished = {job.id: (job, job_dir, cached) for job, job_dir, cached in ran}
         for job, _ in todo:  # plan order, whatever order the cluster finished in
             keep(*finished[job.id])
@@ -294,12 +347,31 @@ def run_jobs(
 
     from contrat_ville.run import kernels
 
-    with (
-        kernels.warm_kernels(str(NOTEBOOKS_DIR)),
-        ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool,
-    ):
-        for job, job_dir, cached in pool.map(one, todo):
-            keep(job, job_dir, cached)
+    t0 = time.perf_counter()
+    log(f"notebooks: {len(todo)} to execute, {len(report.cached)} from cache")
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+    kernel_pool = kernels.warm_kernels(str(NOTEBOOKS_DIR))
+    kernel_pool.__enter__()
+    try:
+        pending = {pool.submit(one, item) for item in todo}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, job_dir, cached, seconds = future.result()  # re-raises a notebook's failure
+                keep(job, job_dir, cached)
+                log(
+                    f"  [{len(report.executed)}/{len(todo)}] {job.id} ({seconds:.1f} s; "
+                    f"{time.perf_counter() - t0:.0f} s elapsed)"
+                )
+    except BaseException:
+        # a failure, Ctrl-C or SIGTERM: drop the queued notebooks and stop the kernels now
+        # (the running cells fail with them) instead of letting every queued one run
+        pool.shutdown(wait=False, cancel_futures=True)
+        kernel_pool.__exit__(None, None, None)
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
+    kernel_pool.__exit__(None, None, None)
     return results
 
 
@@ -331,12 +403,29 @@ def markdown_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$&" else c for c in text)
 
 
-def book_key(book: Path) -> str:
-    return _hash_files([p for p in book.rglob("*") if p.is_file()], base=book)
+def book_key(book: Path, raw_dir: Path | None = None) -> str:
+    """What the built site depends on: the book sources and the raw files it publishes."""
+    key = _hash_files([p for p in book.rglob("*") if p.is_file()], base=book)
+    if raw_dir is not None:
+        key = hashlib.sha256((key + _hash_files(list(Path(raw_dir).glob("*")), base=raw_dir)).encode()).hexdigest()
+    return key
 
 
-def build_book(book: Path, out: Path) -> Path:
-    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran)."""
+def _die_with_parent() -> None:
+    """In the child, before exec: be sent SIGTERM if the run dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the run's own clean-up (finally blocks) still stops the child
+
+
+def build_book(book: Path, out: Path, raw_dir: Path | None = None) -> Path:
+    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran).
+
+    `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy)."""
     cmd = [
         str(Path(sys.executable).with_name("jupyter-book")),
         "build",
@@ -347,23 +436,283 @@ def build_book(book: Path, out: Path) -> Path:
         "--keep-going",
         "--quiet",
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    env = dict(os.environ)
+    if raw_dir is not None:
+        env["CONTRAT_VILLE_BOOK_RAW_DIR"] = str(Path(raw_dir).resolve())
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+    )
     if proc.returncode != 0:
         raise PipelineError(f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return out / "_build" / "html"
 
 
-def swap(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames; the old copy is removed only after."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+# ---------------------------------------------------------------- frozen inputs
+
+
+def freeze_raw(raw_dir: Path, frozen: Path) -> Path:
+    """Copy the raw folder's files into the run's staging folder: the run validates, hashes
+    and reads these bytes only, so an edit of data/raw during the run cannot reach it."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise PipelineError(f"raw data folder {shown_path(raw_dir)} does not exist")
+    frozen.mkdir(parents=True)
+    for path in sorted(raw_dir.iterdir()):
+        if path.is_file():
+            shutil.copy2(path, frozen / path.name)
+    return frozen
+
+
+def _relabel(exc, frozen: Path, raw_dir: Path):
+    """A validation error on the frozen copy, naming the files the user edits."""
+    from dataclasses import replace
+
+    from contrat_ville.data.errors import DataValidationError
+
+    forms = {str(frozen), str(frozen.resolve())}
+    for base in (ROOT, Path.cwd()):  # messages show paths relative to the project when they can
+        if frozen.resolve().is_relative_to(base.resolve()):
+            forms.add(str(frozen.resolve().relative_to(base.resolve())))
+    prefixes = sorted(forms, key=len, reverse=True)
+    shown = shown_path(raw_dir) if Path(raw_dir).is_absolute() else str(raw_dir)
+
+    def label(text):
+        if not isinstance(text, str):
+            return text
+        for prefix in prefixes:
+            text = text.replace(prefix, shown)
+        return text
+
+    return DataValidationError([replace(v, file=label(v.file), rule=label(v.rule)) for v in exc.violations])
+
+
+def edition_view(frozen: Path, view: Path, year: int) -> Path:
+    """The raw tables as edition `year` sees them: rows of later editions left out, so that
+    rebuilding an earlier edition reads exactly the bytes it read when it was current.
+    A table with no later row is copied byte for byte; otherwise the kept records keep their
+    original bytes (quoting, line ends)."""
+    import csv
+
+    view.mkdir(parents=True)
+    for path in sorted(frozen.iterdir()):
+        target = view / path.name
+        if path.suffix != ".csv":
+            shutil.copy2(path, target)
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        reader = csv.reader(lines)
+        header = next(reader, [])
+        if "edition" not in header:
+            shutil.copy2(path, target)
+            continue
+        column, kept, dropped, consumed = header.index("edition"), lines[: reader.line_num], 0, reader.line_num
+        for record in reader:
+            chunk = lines[consumed : reader.line_num]
+            consumed = reader.line_num
+            cell = record[column].strip() if len(record) > column else ""
+            if cell.isdigit() and int(cell) > year:
+                dropped += 1
+            else:
+                kept.append("".join(chunk))
+        if dropped:
+            target.write_bytes("".join(kept).encode("utf-8"))
+            shutil.copystat(path, target)
+        else:
+            shutil.copy2(path, target)
+    return view
+
+
+# ---------------------------------------------------------------- publishing
+
+
+def _fs_error(action: str, exc: OSError) -> str:
+    where = f" {shown_path(Path(exc.filename))}" if exc.filename else ""
+    return f"could not {action}:{where}: {exc.strerror or exc}"
+
+
+def _settle(entry: dict, forward: bool) -> None:
+    """Bring one published folder to a final state from wherever a publish stopped.
+
+    entry: target (the published folder), new (its replacement, a sibling), old (where the
+    previous version is parked). Forward ends with target = new; backward with target = old."""
+    target, new, old = Path(entry["target"]), Path(entry["new"]), Path(entry["old"])
+    if forward:
+        if new.exists():
+            if target.exists() and not old.exists():
+                os.rename(target, old)
+            os.rename(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        if not new.exists() and target.exists() and (old.exists() or not entry["had_previous"]):
+            os.rename(target, new)  # target holds the new version: put it back aside
+        if old.exists() and not target.exists():
+            os.rename(old, target)
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def _write_journal(journal: Path, entries: list[dict]) -> None:
+    tmp = journal.with_name(journal.name + f".tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(entries, handle, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, journal)
+
+
+def publish(folders: list[tuple[Path, Path]], journal: Path) -> None:
+    """Publish several folders together: each (staged folder, target) pair.
+
+    1. each staged folder is moved beside its target under a unique name (a copy when on
+       another filesystem); a failure here publishes nothing;
+    2. a journal listing the pairs is written: from here on the publish completes, even if
+       the process is killed (the next run finishes it, see `recover`);
+    3. renames: target -> unique old name, new -> target, for every pair; an error rolls
+       every pair back, so the data and the site are never left from two different runs;
+    4. the journal is removed, then the old copies."""
+    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    entries = []
+    try:
+        for staged, target in folders:
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            new = target.with_name(f".{target.name}.new-{token}")
+            entries.append(
+                {
+                    "target": str(target),
+                    "new": str(new),
+                    "old": str(target.with_name(f".{target.name}.old-{token}")),
+                    "had_previous": target.exists(),
+                }
+            )
+            shutil.move(str(staged), str(new))
+    except OSError as exc:
+        for entry in entries:
+            shutil.rmtree(entry["new"], ignore_errors=True)
+        raise PipelineError(_fs_error("prepare the new outputs", exc) + "; nothing was published") from exc
+    try:
+        _write_journal(journal, entries)
+    except OSError as exc:
+        for entry in entries:
+            shutil.rmtree(entry["new"], ignore_errors=True)
+        raise PipelineError(_fs_error("write the publish journal", exc) + "; nothing was published") from exc
+    try:
+        for entry in entries:
+            target, new, old = Path(entry["target"]), Path(entry["new"]), Path(entry["old"])
+            if target.exists():
+                os.rename(target, old)
+            os.rename(new, target)
+    except OSError as exc:
+        message = _fs_error("publish", exc)
+        try:
+            for entry in reversed(entries):
+                _settle(entry, forward=False)
+            journal.unlink()
+        except OSError as again:
+            raise PipelineError(
+                f"{message}; rolling back also failed ({_fs_error('restore', again)}): the next run "
+                f"completes the publish recorded in {shown_path(journal)}"
+            ) from exc
+        raise PipelineError(f"{message}; every output was rolled back, nothing was published") from exc
+    journal.unlink()
+    for entry in entries:
+        shutil.rmtree(entry["old"], ignore_errors=True)
+
+
+def recover(build_dir: Path, targets: list[Path]) -> list[str]:
+    """Finish a publish a killed run left half done, and remove what killed runs left behind
+    (staging folders, unique new/old siblings of the published folders). Run under the lock."""
+    notes = []
+    journal = Path(build_dir) / cache.JOURNAL_NAME
+    if journal.exists():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))
+            for entry in entries:
+                _settle(entry, forward=True)
+            journal.unlink()
+            notes.append(f"completed the publish a stopped run left half done ({len(entries)} folders)")
+        except (OSError, ValueError) as exc:
+            raise PipelineError(
+                f"{shown_path(journal)} records an interrupted publish that could not be completed ({exc}); "
+                "fix the cause (permissions, disk space) and run again"
+            ) from exc
+    for staging in sorted(Path(build_dir).glob("staging-*")):
+        shutil.rmtree(staging, ignore_errors=True)  # the lock is ours: no other run owns one
+        notes.append(f"removed {shown_path(staging)} left by a stopped run")
+    for target in targets:
+        target = Path(target)
+        if not target.parent.is_dir():
+            continue
+        for pattern in (f".{target.name}.new-*", f".{target.name}.old-*", f"{target.name}.old"):
+            for leftover in sorted(target.parent.glob(pattern)):
+                shutil.rmtree(leftover, ignore_errors=True)
+                notes.append(f"removed {shown_path(leftover)} left by a stopped run")
+    return notes
+
+
+def _link_tree(source: Path, target: Path, skip_editions: bool = True) -> None:
+    """Copy a published edition folder by hard links (same bytes, no space, instant); a file
+    written later is first unlinked (`_write_fresh`), never written through the link."""
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    nested = (
+        {c.name for c in source.iterdir() if c.is_dir() and cache.EDITION_FOLDER.fullmatch(c.name)}
+        if skip_editions
+        else set()
+    )
+    shutil.copytree(
+        source,
+        target,
+        copy_function=link,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == source and n in nested],
+    )
+
+
+def _write_fresh(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+EDITIONS_SCRIPT = "_static/editions.js"
+
+
+def editions_script(current: int, links: dict[int, str], latest: int) -> str:
+    """The edition switch: a list of the published editions, added to the sidebar by script.
+    Links are relative to the edition's root, written for where each edition is placed."""
+    from contrat_ville.publish import book_ext
+
+    return book_ext.editions_script(current, links, latest)
+
+
+def assemble_site(new_edition: Path, year: int, site_dir: Path, out: Path) -> dict[int, Path]:
+    """The whole published site: the latest edition at the root, every other in `<year>/`,
+    `new_edition` replacing the published copy of `year`. Returns year -> its folder in `out`."""
+    sources = {e: f for e, f in cache.published_editions(site_dir).items() if e != year}
+    sources[year] = new_edition
+    latest = max(sources)
+    placed = {latest: out}
+    _link_tree(sources[latest], out)
+    for edition in sorted(sources):
+        if edition != latest:
+            placed[edition] = out / str(edition)
+            _link_tree(sources[edition], placed[edition])
+    for edition, folder in placed.items():
+        # hrefs from this edition's root: the latest is the site root, the others `<year>/`
+        up = "" if edition == latest else "../"
+        links = {e: up + ("" if e == latest else f"{e}/") + "index.html" for e in placed}
+        _write_fresh(folder / EDITIONS_SCRIPT, editions_script(edition, links, latest))
+    return placed
 
 
 def run(
@@ -379,75 +728,174 @@ def run(
     executor: str = "local",
     scheduler: str | None = None,
 ) -> RunReport:
-    """The whole run. Raises DataValidationError or PipelineError; publishes only on success."""
+    """The whole run. Raises DataValidationError or PipelineError; publishes only on success.
+
+    One run at a time (a lock on `build_dir`). The raw data is frozen into the staging
+    folder before validation; the processed data and the site are published together."""
+    from contrat_ville.data.errors import DataValidationError
+
+    raw_dir, site_dir, processed_root, build_dir = Path(raw_dir), Path(site_dir), Path(processed_root), Path(build_dir)
     plan = load_plan(plan_path)
-    year = int(year if year is not None else plan["defaults"]["year"])
+    try:
+        year = cache.check_year(
+            year if year is not None else (cache.latest_edition(raw_dir) or plan["defaults"]["year"])
+        )
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
     report = RunReport(year)
     t0 = time.perf_counter()
-    key = cache.run_key(year, raw_dir, plan_path, BOOK_DIR)
-    if build and cache.unchanged(key, site_dir, Path(processed_root) / str(year)):
-        report.seconds["total"] = time.perf_counter() - t0
-        log("nothing changed since the last run: data, notebooks, book and code are identical")
-        return report
-    all_tables = table_names(raw_dir)
+    processed_target = processed_root / str(year)
+    try:
+        lock = cache.run_lock(build_dir)
+        lock.__enter__()
+    except cache.RunLocked as exc:
+        raise PipelineError(str(exc)) from None
+    except OSError as exc:
+        raise PipelineError(_fs_error("create the build folder", exc)) from exc
+    try:
+        for note in recover(build_dir, [processed_target, site_dir]):
+            log(note)
+        key = cache.run_key(year, raw_dir, plan_path, BOOK_DIR)
+        if build and cache.unchanged(key, site_dir, processed_target, year, build_dir):
+            report.seconds["total"] = time.perf_counter() - t0
+            log("nothing changed since the last run: data, notebooks, book, code and published outputs are identical")
+            return report
+        staging = build_dir / f"staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            _run_staged(
+                plan,
+                year,
+                raw_dir,
+                processed_target,
+                site_dir,
+                plan_path,
+                workers,
+                build,
+                build_dir,
+                staging,
+                report,
+                log,
+            )
+        except DataValidationError:
+            raise
+        except OSError as exc:
+            raise PipelineError(_fs_error("write the run's files", exc) + "; nothing was published") from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        lock.__exit__(None, None, None)
+    report.seconds["total"] = time.perf_counter() - t0
+    return report
+
+
+def _run_staged(
+    plan, year, raw_dir, processed_target, site_dir, plan_path, workers, build, build_dir, staging, report, log
+):
+    from contrat_ville.data.errors import DataValidationError
+
+    t0 = time.perf_counter()
+    frozen = freeze_raw(raw_dir, staging / "raw-frozen")
+    key = cache.run_key(year, raw_dir, plan_path, BOOK_DIR, raw_files=frozen)
+    all_tables = table_names(frozen)
     needed = sorted({name for entry in plan["notebooks"] for name in entry_inputs(entry, all_tables)} | {"territories"})
-    tables = raw.validate_all(raw_dir, needed)
+    try:
+        tables = raw.validate_all(frozen, needed)
+    except DataValidationError as exc:
+        raise _relabel(exc, frozen, raw_dir) from None
     jobs = plan_jobs(plan, year, territories=tables["territories"], all_tables=all_tables)
     try:
         editions.check_year(tables, year)
     except editions.NoDataForYear as exc:
         raise PipelineError(str(exc)) from None
+    view = edition_view(frozen, staging / "raw", year)
     report.seconds["validate"] = time.perf_counter() - t0
     log(f"validated {len(needed)} raw tables in {report.seconds['validate']:.1f} s")
 
-    build_dir = Path(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
-    staging = build_dir / f"staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    t1 = time.perf_counter()
+    results = run_jobs(
+        jobs,
+        staging,
+        view,
+        build_dir / "cache",
+        workers or os.cpu_count() or 1,
+        report,
+        executor,
+        scheduler,
+        shown_raw=shown_raw_dir(raw_dir),
+        failed_dir=build_dir / "failed",
+        log=log,
+    )
+    report.seconds["notebooks"] = time.perf_counter() - t1
+    log(
+        f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
+    )
+    processed, book = assemble(jobs, results, staging, year)
+    folders = []
+    target_unchanged = processed_target.exists() and _same_tree(processed, processed_target)
+    if not build:
+        if not target_unchanged:
+            publish([(processed, processed_target)], build_dir / cache.JOURNAL_NAME)
+        return
+    book_hash = book_key(book, view)
+    reusable = _site_reusable(cache.published_editions(site_dir).get(year), book_hash)
+    if reusable:
+        edition_site = staging / "edition"
+        _link_tree(cache.published_editions(site_dir)[year], edition_site)
+    else:
+        t2 = time.perf_counter()
+        edition_site = build_book(book, staging / "book-out", view)
+        (edition_site / cache.BUILD_KEY_NAME).write_text(book_hash)
+        report.seconds["book"] = time.perf_counter() - t2
+        report.book_built = True
+        log(f"book built in {report.seconds['book']:.1f} s")
+    _write_fresh(edition_site / cache.EDITION_NAME, f"{year}\n")
+    site = staging / "site"
+    placed = assemble_site(edition_site, year, site_dir, site)
+    for edition, folder in placed.items():
+        if edition == year:
+            _write_fresh(folder / cache.STAMP_NAME, key)
+            (folder / cache.MANIFEST_NAME).unlink(missing_ok=True)
+            cache.write_manifest(folder, processed)
+        else:
+            _refresh_manifest(folder)
+    if not target_unchanged:
+        folders.append((processed, processed_target))
+    folders.append((site, site_dir))
+    publish(folders, build_dir / cache.JOURNAL_NAME)
+
+
+def _site_reusable(published: Path | None, book_hash: str) -> bool:
+    """The published copy of this edition was built from the same book and is intact."""
+    if published is None:
+        return False
+    stamp = published / cache.BUILD_KEY_NAME
+    if not (stamp.exists() and stamp.read_text() == book_hash):
+        return False
     try:
-        t1 = time.perf_counter()
-        results = run_jobs(
-            jobs,
-            staging,
-            Path(raw_dir),
-            build_dir / "cache",
-            workers or os.cpu_count() or 1,
-            report,
-            executor,
-            scheduler,
-        )
-        report.seconds["notebooks"] = time.perf_counter() - t1
-        log(
-            f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
-        )
-        processed, book = assemble(jobs, results, staging, year)
-        book_hash = book_key(book)
-        stamp = site_dir / ".build-key"
-        if build and not (stamp.exists() and stamp.read_text() == book_hash):
-            t2 = time.perf_counter()
-            site = build_book(book, staging / "site")
-            (site / ".build-key").write_text(book_hash)
-            report.seconds["book"] = time.perf_counter() - t2
-            report.book_built = True
-            log(f"book built in {report.seconds['book']:.1f} s")
-        # publish: processed data first, then the site; both were complete in staging
-        swap_if_changed(processed, Path(processed_root) / str(year))
-        if report.book_built:
-            swap(site, site_dir)
-        if build:
-            (Path(site_dir) / cache.STAMP_NAME).write_text(key)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    report.seconds["total"] = time.perf_counter() - t0
-    return report
+        recorded = json.loads((published / cache.MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    site_part = {k: v for k, v in recorded.items() if k.startswith("site/")}
+    return site_part == cache.manifest(published, None)
 
 
-def swap_if_changed(new: Path, target: Path) -> None:
+def _refresh_manifest(folder: Path) -> None:
+    """Another edition's manifest, with only the edition switch (rewritten here) updated:
+    damage to that edition stays detectable by its own next run."""
+    path = folder / cache.MANIFEST_NAME
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    recorded[f"site/{EDITIONS_SCRIPT}"] = cache._sha256(folder / EDITIONS_SCRIPT)
+    _write_fresh(path, json.dumps(recorded, indent=0, sort_keys=True) + "\n")
+
+
+def swap_if_changed(new: Path, target: Path, journal: Path | None = None) -> None:
     """Publish `new` unless `target` already holds the same bytes (keeps mtimes stable)."""
     if target.exists() and _same_tree(new, target):
         return
-    swap(new, target)
+    publish([(new, target)], journal or target.with_name(f".{target.name}.journal"))
 
 
 def _files(folder: Path):
