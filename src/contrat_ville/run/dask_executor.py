@@ -86,8 +86,14 @@ def map_jobs(
         for job, cached in todo:
             job_dir = staging / "jobs" / job.name
             future = client.submit(
-                _run_job, job, str(job_dir), str(raw_dir), shown_raw, str(failed_dir) if failed_dir else None,
-                key=f"notebook-{job.name}", pure=False,
+                _run_job,
+                job,
+                str(job_dir),
+                str(raw_dir),
+                shown_raw,
+                str(failed_dir) if failed_dir else None,
+                key=f"notebook-{job.name}",
+                pure=False,
             )
             futures[future] = (job, job_dir, cached)
         for future in as_completed(futures):

@@ -775,6 +775,8 @@ def run(
                 staging,
                 report,
                 log,
+                executor,
+                scheduler,
             )
         except DataValidationError:
             raise
@@ -789,7 +791,20 @@ def run(
 
 
 def _run_staged(
-    plan, year, raw_dir, processed_target, site_dir, plan_path, workers, build, build_dir, staging, report, log
+    plan,
+    year,
+    raw_dir,
+    processed_target,
+    site_dir,
+    plan_path,
+    workers,
+    build,
+    build_dir,
+    staging,
+    report,
+    log,
+    executor="local",
+    scheduler=None,
 ):
     from contrat_ville.data.errors import DataValidationError
 
