@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from contrat_ville.data import raw
 from contrat_ville.data.files import table_names
 from contrat_ville.data.paths import RAW_DIR
-from contrat_ville.data.raw import load
 from contrat_ville.run import pipeline
 
 pytestmark = pytest.mark.slow
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.slow
 def test_run_executes_every_notebook(built):
     report = built["report"]
     assert report.year == 2018
-    jobs = pipeline.plan_jobs(
-        pipeline.load_plan(), 2018, territories=load("territories", RAW_DIR), all_tables=table_names(RAW_DIR)
-    )
+    jobs = pipeline.planned_jobs(pipeline.load_plan(), 2018, raw.validate_all(RAW_DIR), table_names(RAW_DIR))
     ran = report.executed + report.cached
     assert sorted(ran) == sorted(j.id for j in jobs) and len(ran) == len(set(ran)) >= 47
     assert report.book_built

@@ -13,7 +13,7 @@ import yaml
 
 from contrat_ville.data.files import table_names
 from contrat_ville.data.paths import BOOK_DIR, PROCESSED_DIR, RUN_PLAN
-from contrat_ville.data.raw import load
+from contrat_ville.data.raw import validate_all
 from contrat_ville.run import pipeline
 
 pytestmark = pytest.mark.slow
@@ -133,9 +133,7 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
         build_dir=built_2019["base"] / "build",
         log=lambda *_: None,
     )
-    jobs = pipeline.plan_jobs(
-        pipeline.load_plan(), 2019, territories=load("territories", raw_dir), all_tables=table_names(raw_dir)
-    )
+    jobs = pipeline.planned_jobs(pipeline.load_plan(), 2019, validate_all(raw_dir), table_names(raw_dir))
     readers = {j.id for j in jobs if "bellevue_coeur_de_cite" in j.inputs}
     assert set(report.executed) == readers and readers
     assert report.book_built

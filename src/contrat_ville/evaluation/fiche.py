@@ -102,3 +102,62 @@ def changes(card: pd.DataFrame, meta: dict, territory_id: str, year: int) -> pd.
 def gaps(profile_table: pd.DataFrame) -> list[str]:
     """Indicators shown for comparators but not available for the territory."""
     return profile_table.loc[profile_table["value"].isna(), "indicator_id"].tolist()
+
+
+# Raw tables whose rows of an edition give a territory something of its own to show:
+# the column naming the place, and the value column that must be filled.
+OWN_DATA = {
+    "identity_card": ("territory_id", "value"),
+    "establishments": ("territory_id", "active_establishments"),
+    "iris_quartier_vecu": ("territory_id", "inhabitants"),
+    "fonds_de_concours": ("territory_id", None),
+    "urban_renewal": ("territory_id", None),
+    "qva_actions_2018": ("commune_insee", None),
+}
+
+
+def territories_with_data(tables: dict[str, pd.DataFrame], year: int) -> set[str]:
+    """Territories that have a page of their own in `year`: a value of their own in the
+    edition's rows (an indicator, an IRIS's inhabitants, a located operation or action), or
+    groups whose members have one (their sums are computed). The others are listed together
+    on the fiches index, so that readers and search meet no page of ND only."""
+    found: set[str] = set()
+    for name, (place, value) in OWN_DATA.items():
+        table = tables.get(name)
+        if table is None or table.empty:
+            continue
+        rows = table[table["edition"] == year] if "edition" in table else table
+        if value is not None:
+            rows = rows[rows[value].notna()]
+        found |= set(rows[place].dropna().astype(str))
+    territories = tables["territories"]
+    for group, member_kind in GROUP_MEMBERS.items():
+        members_of_kind = territories.loc[territories["kind"] == member_kind, "territory_id"]
+        if found & set(members_of_kind):
+            found |= set(territories.loc[territories["kind"] == group, "territory_id"])
+    return found & set(territories["territory_id"])
+
+
+def gap_table(profile_table: pd.DataFrame, comparator: str) -> pd.Series:
+    """The territory's gap to `comparator`, per indicator: points for rates, a ratio
+    (territory / comparator) for medians and densities; NA for counts (their share of the
+    city says more) and where a value is missing."""
+    gaps = []
+    for row in profile_table.itertuples():
+        value, reference = row.value, getattr(row, f"value_{comparator}", pd.NA)
+        unit = INDICATOR_UNITS.get(row.indicator_id)
+        if unit == "%":
+            gaps.append(indicators.gap_points(value, reference))
+        elif unit in ("eur", "‰"):
+            gaps.append(indicators.ratio(value, reference))
+        else:
+            gaps.append(pd.NA)
+    return pd.Series(gaps, index=profile_table.index, dtype="object")
+
+
+def iris_of(iris: pd.DataFrame, territory_id: str) -> pd.DataFrame:
+    """The IRIS of a QPV's quartier vécu (or the IRIS itself), with its parent QPV and the
+    share of its surface inside the QPV."""
+    if iris.empty:
+        return iris
+    return iris[(iris["qpv_id"] == territory_id) | (iris["territory_id"] == territory_id)].reset_index(drop=True)

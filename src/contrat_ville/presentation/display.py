@@ -56,8 +56,9 @@ def table(
         for column in quotes or []:
             frame[column] = [mark_quotes(v) for v in frame[column]]
         for column, target in links.items():
-            frame[column] = [
-                f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' for t, h in zip(frame[column], frame[target])
+            frame[column] = [  # an empty target: the text alone, not a link to the page itself
+                f'<a href="{html.escape(str(h), quote=True)}">{t}</a>' if isinstance(h, str) and h else t
+                for t, h in zip(frame[column], frame[target])
             ]
         frame = frame.drop(columns=list(links.values()))
     body = mark_number_cells(
@@ -136,6 +137,16 @@ def glue_text(name: str, text: str) -> None:
 def note(text: str) -> HTML:
     """A short French remark in the page (escaped)."""
     return HTML(f'<p class="cv-note">{html.escape(text)}</p>')
+
+
+def findings(sentences: list[str], title: str = "En bref") -> HTML:
+    """Generated sentences as a short list under a heading-like label (escaped); nothing if empty."""
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in sentences if t)
+    if not items:
+        return HTML("")
+    return HTML(
+        f'<section class="cv-findings" aria-label="{html.escape(title, quote=True)}"><ul>{items}</ul></section>'
+    )
 
 
 def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés") -> HTML:

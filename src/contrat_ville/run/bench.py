@@ -70,7 +70,7 @@ from contrat_ville.data import raw
 from contrat_ville.data.files import table_names
 from contrat_ville.data.paths import NOTEBOOKS_DIR, RAW_DIR
 plan = pipeline.load_plan()
-jobs = pipeline.plan_jobs(plan, territories=raw.load("territories"), all_tables=table_names(RAW_DIR))
+jobs = pipeline.planned_jobs(plan, plan["defaults"]["year"], raw.validate_all(RAW_DIR), table_names(RAW_DIR))
 out = Path(sys.argv[1])
 out.mkdir(parents=True, exist_ok=True)
 for job in jobs:

@@ -86,13 +86,34 @@ def entry_inputs(entry: dict, all_tables: list[str]) -> list[str]:
     return list(all_tables) if inputs == "all" else list(inputs)
 
 
+def planned_jobs(plan: dict, year: int, tables: dict, all_tables: list[str]) -> list[Job]:
+    """The jobs of a run on these validated raw tables: per-territory pages only where the
+    edition has data of the territory's own (`only_with_data` entries)."""
+    from contrat_ville.evaluation.fiche import territories_with_data
+
+    return plan_jobs(
+        plan,
+        year,
+        territories=tables["territories"],
+        all_tables=all_tables,
+        with_data=territories_with_data(tables, year),
+    )
+
+
 def plan_jobs(
-    plan: dict, year: int | None = None, only: list[str] | None = None, territories=None, all_tables: list[str] = ()
+    plan: dict,
+    year: int | None = None,
+    only: list[str] | None = None,
+    territories=None,
+    all_tables: list[str] = (),
+    with_data: set[str] | None = None,
 ) -> list[Job]:
     """The jobs of the run plan, with the year override applied.
 
     An entry with `for_each: territories` becomes one job per territory of
-    territories.csv, with the parameter `territory_id` and a name derived from it."""
+    territories.csv, with the parameter `territory_id` and a name derived from it; with
+    `only_with_data: true` as well, only for the territories in `with_data` (those with data
+    of their own in the edition, see evaluation.fiche.territories_with_data)."""
     defaults = dict(plan.get("defaults", {}))
     if year is not None:
         defaults["year"] = int(year)
@@ -109,7 +130,10 @@ def plan_jobs(
         if entry.get("for_each") == "territories":
             if territories is None:
                 raise PipelineError(f"'{entry['id']}' runs for each territory: territories.csv is needed")
-            for row in territories.sort_values("territory_id").itertuples():
+            rows = territories.sort_values("territory_id")
+            if entry.get("only_with_data") and with_data is not None:
+                rows = rows[rows["territory_id"].isin(with_data)]
+            for row in rows.itertuples():
                 title = entry.get("title", "{name}").format(name=row.name, territory_id=row.territory_id)
                 jobs.append(
                     Job(
@@ -817,7 +841,7 @@ def _run_staged(
         tables = raw.validate_all(frozen, needed)
     except DataValidationError as exc:
         raise _relabel(exc, frozen, raw_dir) from None
-    jobs = plan_jobs(plan, year, territories=tables["territories"], all_tables=all_tables)
+    jobs = planned_jobs(plan, year, tables, all_tables)
     try:
         editions.check_year(tables, year)
     except editions.NoDataForYear as exc:
