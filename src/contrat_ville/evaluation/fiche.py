@@ -117,6 +117,8 @@ OWN_DATA = {
 
 
 def territories_with_data(tables: dict[str, pd.DataFrame], year: int) -> set[str]:
+    # `tables`: raw.Tables (sidecars in `.metas`, so that carried rows count); a plain dict
+    # counts only the rows published in `year`
     """Territories that have a page of their own in `year`: a value of their own in the
     edition's rows (an indicator, an IRIS's inhabitants, a located operation or action), or
     groups whose members have one (their sums are computed). The others are listed together
@@ -126,7 +128,13 @@ def territories_with_data(tables: dict[str, pd.DataFrame], year: int) -> set[str
         table = tables.get(name)
         if table is None or table.empty:
             continue
-        rows = table[table["edition"] == year] if "edition" in table else table
+        meta = getattr(tables, "metas", {}).get(name)
+        if "edition" in table and meta is not None:  # the edition's rows, carried history included
+            rows, _ = editions.for_edition(editions.up_to(table, year), meta, year)
+        elif "edition" in table:
+            rows = table[table["edition"] == year]
+        else:
+            rows = table
         if value is not None:
             rows = rows[rows[value].notna()]
         found |= set(rows[place].dropna().astype(str))
