@@ -165,3 +165,23 @@ def partial_total(total, n_parts: int, n_missing: int, unit: tuple[str, str], pa
             f"sur {fmt.number(n_parts)} {verb} pas de valeur publiée"
         )
     return f"comptent ensemble {count(total, unit[0], unit[1])}"
+
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def month(number, year=None) -> str:
+    """`juillet 2018` from a month number (1-12) and a year of the data; `ND` when missing."""
+    if missing(number):
+        return f"à une date non publiée ({MISSING})" if year is None or missing(year) else str(int(year))
+    name = MONTHS[int(number) - 1]
+    return name if year is None or missing(year) else f"{name} {int(year)}"
+
+
+def outlook_lead(edition) -> str:
+    """`Pour 2019 et 2020, le rapport annuel 2018`: the outlook of a report, dated by its own edition."""
+    edition = int(edition)
+    return f"Pour {edition + 1} et {edition + 2}, le rapport annuel {edition}"
