@@ -16,6 +16,7 @@ def text_of(site, page: str) -> str:
     raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
     text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
+    text = re.sub(r"\s+([.,])", r"\1", text)  # a glued value followed by its full stop
     return re.sub(r"\s+", " ", text)
 
 
