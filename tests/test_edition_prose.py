@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 def text_of(site, page: str) -> str:
     raw = (site / page).read_text(encoding="utf-8")
-    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
+    raw = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", raw, flags=re.S)  # code is not prose
     text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
     text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
     text = re.sub(r"\s+([.,])", r"\1", text)  # a glued value followed by its full stop
