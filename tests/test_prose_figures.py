@@ -76,3 +76,64 @@ def test_no_hand_typed_figures_in_prose(where, text):
         f"{where} types figures by hand: {figures}. Compute them in a notebook and insert them with "
         "glue_text(...) and {glue:text}`key` (see CONTRIBUTING.md)."
     )
+
+
+# Years. A year typed in prose goes stale when the next edition is built ("en 2018" in the
+# 2019 book), so the prose takes every year from the data: the run's year, a row's period or
+# vintage, inserted with {glue:text}. A year may stay in a quote of the report («...»): the
+# quoted words are fixed facts of a document. Glued text and code are left out as above.
+YEAR = re.compile(r"(?<![\w.,/])(?:19|20)\d\d(?![\w])")
+QUOTE = re.compile(r"«[^«»]*»")
+
+# Pages whose years are not yet data-driven, with who owns them (issue 12): the list can only
+# shrink (test_pending_years_list_is_current fails when a listed page no longer types a year).
+PENDING_YEARS = {
+    "book/index.md": "home page (developer 'readers')",
+    "book/methodologie.md": "methodology page (developer 'editions-model' documents the edition model there)",
+    "notebooks/tableau_de_bord.ipynb": "scorecard (developer 'readers')",
+    "notebooks/financements.ipynb": "the 2015-2018 financing table's period is its name (financing_2015_2018)",
+    "notebooks/perspectives.ipynb": "the 2016 tracks' status at end 2018 is in column names (status_end_2018)",
+    "notebooks/quartiers_veille.ipynb": "the 2018 actions table (qva_actions_2018) keeps no year of its own once blanked",
+}
+
+
+def typed_years(markdown: str) -> list[str]:
+    """Years written by hand in prose: outside code, roles (glue), links, HTML and quotes."""
+    text = FENCE.sub("", markdown)
+    for pattern in STRIP:
+        text = pattern.sub(" ", text)
+    text = QUOTE.sub(" ", text)
+    return YEAR.findall(text)
+
+
+def test_year_detector_flags_typed_years_and_spares_glue_quotes_and_code():
+    assert typed_years("Les projets signés en 2018 ; période 2018-2024.") == ["2018", "2018", "2024"]
+    assert typed_years("Depuis {glue:text}`baseline_year`, voir `data/processed/2018/x.csv`.") == []
+    assert typed_years("Le rapport écrit « depuis 2015 » dans le chapitre.") == []
+    assert typed_years("```sh\nmake book YEAR=2019\n```\n[lien](../2018/a.html) SHA-256") == []
+    assert typed_years("une note 12,2018 ou v2019") == []
+
+
+def _page(where: str) -> str:
+    return where.split(" (cell ")[0]
+
+
+@pytest.mark.parametrize("where,text", SOURCES, ids=[w for w, _ in SOURCES])
+def test_no_hand_typed_years_in_prose(where, text):
+    if _page(where) in PENDING_YEARS:
+        pytest.skip(f"years not yet from data: {PENDING_YEARS[_page(where)]}")
+    years = typed_years(text)
+    assert not years, (
+        f"{where} types years by hand: {years}. A year true for one edition only goes stale: take it from "
+        "the data (the run's `year`, a row's period or vintage) and insert it with glue_text(...) and "
+        "{glue:text}`key`; a year inside a quote of the report («…») is allowed."
+    )
+
+
+def test_pending_years_list_is_current():
+    pages = {_page(w) for w, _ in SOURCES}
+    with_years = {_page(w) for w, t in SOURCES if typed_years(t)}
+    assert set(PENDING_YEARS) <= pages, sorted(set(PENDING_YEARS) - pages)
+    assert not set(PENDING_YEARS) - with_years, (
+        f"{sorted(set(PENDING_YEARS) - with_years)} no longer type years: remove them from PENDING_YEARS"
+    )

@@ -34,6 +34,7 @@ from contrat_ville.data.paths import (
 )
 from contrat_ville.data.slug import slug
 from contrat_ville.notebook.provenance import sha256
+from contrat_ville.publish.edition import stamp_config
 from contrat_ville.run import cache
 
 
@@ -405,6 +406,7 @@ def assemble(jobs: list[Job], results: dict[str, Path], staging: Path, year: int
     processed.mkdir(parents=True)
     book = staging / "book"
     shutil.copytree(BOOK_DIR, book, ignore=shutil.ignore_patterns("_build"))
+    stamp_config(book, year)  # title, footer and template context name this run's year
     owners: dict[Path, str] = {}
     for job in jobs:
         result = results[job.id]

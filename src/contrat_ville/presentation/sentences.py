@@ -1,0 +1,187 @@
+"""French sentence helpers: the wording of sentences whose truth depends on the data.
+
+Each helper takes values (numbers, years, booleans) computed elsewhere and returns the French
+text for every branch: missing ("ND"), zero, one or several (agreement), up, down or equal,
+elision ("de l'", "d'"). Notebooks call them instead of writing a branch of the sentence by
+hand, so that the text stays true for every edition."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from contrat_ville.presentation import fmt
+
+MISSING = fmt.MISSING
+
+# Words beginning with an h that takes no elision ("le haut", "de Hauts-de-Chambéry"): h aspiré.
+_ASPIRATED_H = ("haut", "hauts", "hausse", "halle", "halte")
+
+
+def missing(value) -> bool:
+    return fmt._missing(value)
+
+
+def _starts_with_vowel_sound(word: str) -> bool:
+    letter = unicodedata.normalize("NFD", word.strip()[:1].lower())[:1]
+    if letter in "aeiouy":
+        return True
+    return letter == "h" and not word.strip().lower().startswith(_ASPIRATED_H)
+
+
+def de(word: str) -> str:
+    """`de` before a word, elided before a vowel or a mute h: `d'opérations`, `de participants`."""
+    return ("d'" if _starts_with_vowel_sound(word) else "de ") + word
+
+
+def que(word: str) -> str:
+    """`que` elided: `qu'en 2018`, `que dans`."""
+    return ("qu'" if _starts_with_vowel_sound(word) else "que ") + word
+
+
+def plural(n, singular: str, plural_form: str) -> str:
+    """The noun agreeing with `n`: French uses the singular for 0, 1 and below 2 (`1,5 an`)."""
+    return singular if not missing(n) and abs(float(n)) < 2 else plural_form
+
+
+def count(n, singular: str, plural_form: str, feminine: bool = False, zero: str | None = None) -> str:
+    """`1 opération`, `26 opérations`, `aucune opération`; a missing count says so (never `0` or `ND opérations`).
+
+    `zero` replaces the default `aucun(e) <singular>`."""
+    if missing(n):
+        return f"un nombre non disponible {de(plural_form)} ({MISSING})"
+    if n == 0:
+        return zero if zero is not None else ("aucune " if feminine else "aucun ") + singular
+    return f"{fmt.number(n)} {plural(n, singular, plural_form)}"
+
+
+def join(items, last: str = "et") -> str:
+    """`a`, `a et b`, `a, b et c`; an empty list gives an empty string."""
+    items = [str(i) for i in items if str(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def quote(text: str) -> str:
+    """French quotes with no-break spaces: `« text »`."""
+    return f"«\u00a0{text.strip()}\u00a0»"
+
+
+def period(start, end) -> str:
+    """`en 2018`, `de 2015 à 2018`, or `à une date non publiée` when the years are missing."""
+    if missing(start) and missing(end):
+        return "à une date non publiée"
+    if missing(start) or int(start) == int(end):
+        return f"en {int(end)}"
+    return f"de {int(start)} à {int(end)}"
+
+
+def years_span(start, end) -> str:
+    """`2015-2018`, or `2018` for one year (a heading's period, from the data)."""
+    return str(int(end)) if int(start) == int(end) else f"{int(start)}-{int(end)}"
+
+
+def direction(change, up: str = "en hausse", down: str = "en baisse", equal: str = "stable") -> str:
+    """The word for the sign of a change; `non comparable (ND)` when it is missing."""
+    if missing(change):
+        return f"non comparable ({MISSING})"
+    return up if change > 0 else down if change < 0 else equal
+
+
+def change_sentence(label: str, territory: str, before, after, formatter=fmt.number) -> str:
+    """Both vintages, both values and the change of one indicator for one territory:
+    `Hauts-de-Chambéry, demandeurs d'emploi : 931 en 2019, contre 968 en 2018 (en baisse de 37).`
+
+    `before` and `after` are (year, value) pairs; `before` is None when no earlier comparable
+    value exists. The `territory, label : value` form needs no agreement with the label."""
+    after_year, after_value = after
+    head = f"{territory}, {label[:1].lower()}{label[1:]}"
+    if missing(after_value):
+        return f"{head} : non publié en {after_year} ({MISSING})."
+    now = f"{head} : {formatter(after_value)} en {after_year}"
+    if before is None or missing(before[1]):
+        return now + f" ; aucune valeur antérieure comparable ({MISSING})."
+    before_year, before_value = before
+    gap = after_value - before_value
+    if gap == 0:
+        return now + f", comme en {before_year}."
+    moved = "en hausse" if gap > 0 else "en baisse"
+    return f"{now}, contre {formatter(before_value)} en {before_year} ({moved} de {formatter(abs(gap))})."
+
+
+def match(published, computed, subject: str = "le total recalculé", plural_subject: bool = False) -> str:
+    """`retrouve exactement le montant publié` / `s'écarte du montant publié` / not checkable."""
+    verb_match, verb_gap = ("retrouvent", "s'écartent") if plural_subject else ("retrouve", "s'écarte")
+    if missing(published) or missing(computed):
+        return f"{subject} ne peut pas être comparé au montant publié (valeur manquante, {MISSING})"
+    if published == computed:
+        return f"{subject} {verb_match} exactement le montant publié"
+    return f"{subject} {verb_gap} du montant publié"
+
+
+# Why an earlier value is not shown beside the current one (codes of evaluation.vintages).
+NOT_COMPARABLE = {
+    "no_earlier_edition": "aucune édition antérieure",
+    "not_published": "valeur non publiée",
+    "earlier_not_published": "valeur antérieure non publiée",
+    "vintage_unknown": "millésime non précisé",
+    "same_vintage": "pas de nouveau millésime",
+    "vintages_not_consecutive": "millésimes non consécutifs",
+    "unit_changed": "unité différente",
+}
+
+
+def not_comparable(reason: str) -> str:
+    """`ND (millésime non précisé)`: the change column when no comparable earlier value exists."""
+    return f"{MISSING} ({NOT_COMPARABLE[reason]})" if reason else ""
+
+
+def signed(value, formatter=fmt.number) -> str:
+    """A change with its sign (`+12`, `-37`, `0`), formatted by `formatter`; `ND` when missing."""
+    if missing(value):
+        return MISSING
+    text = formatter(abs(value))
+    return text if value == 0 else ("+" if value > 0 else "-") + text
+
+
+def compare(value, reference, lower: str = "plus faible", higher: str = "plus élevé", equal: str = "égal") -> str:
+    """How `value` stands against `reference`: `plus faible`, `plus élevé`, `égal`, or None if one is missing."""
+    if missing(value) or missing(reference):
+        return None
+    return lower if value < reference else higher if value > reference else equal
+
+
+def partial_total(total, n_parts: int, n_missing: int, unit: tuple[str, str], parts: tuple[str, str]) -> str:
+    """`comptent ensemble 12 000 habitants` when every part is known; says which parts lack
+    a value otherwise (never a sum of the known parts presented as the total)."""
+    if n_parts == 0:
+        return f"ne comptent aucun {parts[0]} publié"
+    if n_missing == n_parts:
+        return f"n'ont pas de nombre {de(unit[1])} publié ({MISSING})"
+    if n_missing:
+        verb = plural(n_missing, "n'a", "n'ont")
+        return (
+            f"ont un total inconnu ({MISSING}) : {count(n_missing, parts[0], parts[1])} "
+            f"sur {fmt.number(n_parts)} {verb} pas de valeur publiée"
+        )
+    return f"comptent ensemble {count(total, unit[0], unit[1])}"
+
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def month(number, year=None) -> str:
+    """`juillet 2018` from a month number (1-12) and a year of the data; `ND` when missing."""
+    if missing(number):
+        return f"à une date non publiée ({MISSING})" if year is None or missing(year) else str(int(year))
+    name = MONTHS[int(number) - 1]
+    return name if year is None or missing(year) else f"{name} {int(year)}"
+
+
+def outlook_lead(edition) -> str:
+    """`Pour 2019 et 2020, le rapport annuel 2018`: the outlook of a report, dated by its own edition."""
+    edition = int(edition)
+    return f"Pour {edition + 1} et {edition + 2}, le rapport annuel {edition}"

@@ -1,0 +1,131 @@
+"""Edition-aware prose on the built books: each data-dependent sentence takes the branch and
+the values of its edition, for the shipped 2018 data and for the SYNTHETIC 2019 drop
+(tests/fixtures/synthetic_2019, invented values). Pages are read as a reader sees them:
+tags removed, French spaces and apostrophes normalised."""
+
+import html
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def text_of(site, page: str) -> str:
+    raw = (site / page).read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", raw, flags=re.S)  # code is not prose
+    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
+    text = re.sub(r"\s+([.,])", r"\1", text)  # a glued value followed by its full stop
+    return re.sub(r"\s+", " ", text)
+
+
+# ---- 2018: the shipped data ----
+
+
+def test_2018_portrait_sentences(built):
+    page = text_of(built["site"], "chapters/portrait.html")
+    assert "Les deux quartiers prioritaires réunis comptent 9 848 habitants, soit 17 % de la population" in page
+    assert "les quartiers prioritaires regroupent davantage de demandeurs d'emploi et de logements sociaux" in page
+    assert "Les IRIS de ce « quartier vécu » comptent ensemble 15 857 habitants." in page
+    assert "est plus faible dans les quartiers prioritaires que dans la ville et l'agglomération : 70,3" in page
+    assert (
+        "Le taux de pauvreté dépasse celui de la ville de 23,4 points aux Hauts-de-Chambéry et de 18,7 points" in page
+    )
+    # change since the previous vintage: no earlier edition, every change column says why
+    assert "Carte d'identité : évolution depuis l'édition précédente" in page
+    assert "c'est la première édition publiée" in page and "ND (aucune édition antérieure)" in page
+
+
+def test_2018_tendances_reading_follows_the_kept_model(built):
+    page = text_of(built["site"], "chapters/tendances.html")
+    assert "Tendances : ce qui a bougé depuis le début du contrat" in page
+    assert "Le modèle de Poisson donnerait un intervalle plus étroit, [-12,4 % ; -4,3 %]" in page
+    assert "c'est pourquoi la lecture prudente est retenue" in page
+    assert "4 points ne permettent pas de distinguer" in page and "quatre points" not in page
+    assert "il tombe à la borne zéro sur 4 points" in page  # alpha = 0.0 exactly in the ML fit
+    assert "Le rapport annuel 2018 relie la baisse de 2018" in page
+    assert "La seule série dont la tendance est estimable ne montre pas d'évolution établie" in page
+
+
+def test_2018_cadre_de_vie_and_emploi_sentences(built):
+    cadre = text_of(built["site"], "chapters/cadre_de_vie.html")
+    assert "Entre 2015 et 2018, 24 opérations communales ont reçu un fonds de concours" in cadre
+    assert "signé en juillet 2018, engage 120 millions d'euros sur la période 2018-2024" in cadre
+    assert "signé en novembre 2018, engage 18 millions d'euros sur la période 2018-2021" in cadre
+    assert "les sous-totaux et le total général retrouvent exactement les montants" in cadre
+    assert "montant atteint par 4 opérations" in cadre
+    emploi = text_of(built["site"], "chapters/emploi.html")
+    assert "a réuni 350 participants en 2018 ; le rapport en annonce 1 400 participants de 2015 à 2018" in emploi
+    assert "Un forum tenu aux Hauts-de-Chambéry en 2018 a rassemblé 350 demandeurs d'emploi" in emploi
+    assert "Pour 2019 et 2020, le rapport annuel 2018 annonce" in emploi
+
+
+def test_2018_edition_in_title_and_footer(built):
+    index = (built["site"] / "index.html").read_text(encoding="utf-8")
+    assert "édition 2018" in index and "Édition 2018" in index and "{edition}" not in index
+
+
+# ---- 2019: the SYNTHETIC drop ----
+
+
+def test_2019_portrait_shows_change_since_previous_vintage(built_2019):
+    page = text_of(built_2019["site"], "chapters/portrait.html")
+    assert "comptent ensemble 0 habitants" not in page
+    assert (
+        "Hauts-de-Chambéry, demandeurs d'emploi (cat. ABC) : 931 en 2019, contre 968 en 2018 (en baisse de 37)." in page
+    )
+    assert "Biollay-Bellevue, logements sociaux : 1 530 en 2019, contre 1 520 en 2018 (en hausse de 10)." in page
+    assert "Hauts-de-Chambéry, logements sociaux : 2 555 en 2019, comme en 2018." in page
+    assert "Hauts-de-Chambéry, population municipale : 6 210 en 2016, contre 6 270 en 2015 (en baisse de 60)." in page
+    assert "ND (millésime non précisé)" in page  # median income: vintage not stated
+    assert "Les deux quartiers prioritaires réunis comptent 9 812 habitants" in page
+    processed = built_2019["processed"] / "portrait_vintage_changes.csv"
+    import pandas as pd
+
+    changes = pd.read_csv(processed, dtype={"territory_id": str}).set_index(["territory_id", "indicator_id"])
+    row = changes.loc[("qpv-hauts-de-chambery", "jobseekers_defm_abc")]
+    assert (row["previous_year"], row["previous_value"], row["year"], row["value"], row["change"]) == (
+        2018,
+        968,
+        2019,
+        931,
+        -37,
+    )
+    assert changes.loc[("qva-ensemble", "jobseekers_defm_abc"), "reason"] == "not_published"
+
+
+def test_2019_iris_sentence_never_reads_nd_as_zero(built_2019):
+    page = text_of(built_2019["site"], "chapters/portrait.html")
+    iris = re.search(r"Les IRIS de ce « quartier vécu » ([^.]*)\.", page).group(1)
+    assert "0 habitants" not in iris
+    assert iris.startswith("comptent ensemble ") or "(ND)" in iris
+
+
+def test_2019_tendances_reading_follows_the_kept_model(built_2019):
+    page = text_of(built_2019["site"], "chapters/tendances.html")
+    assert "l'étude retient le modèle Poisson" in page
+    assert "Le modèle quasi-Poisson donnerait un intervalle plus large" in page
+    assert "la lecture prudente est retenue" not in page
+    assert "5 points ne permettent pas de distinguer" in page and "quatre points" not in page
+    assert "il tombe à la borne zéro" not in page  # no negative binomial without overdispersion
+    assert "La seule série dont la tendance est estimable montre une évolution établie" in page
+    assert "Le rapport annuel 2018 relie la baisse de 2018" in page  # dated by its row, not by the edition
+
+
+def test_2019_event_dates_and_periods_come_from_the_rows(built_2019):
+    emploi = text_of(built_2019["site"], "chapters/emploi.html")
+    assert "octobre 2019" not in emploi and "en 2019 ; le rapport en annonce" not in emploi
+    assert "Pour 2019 et 2020, le rapport annuel 2018 annonce" in emploi  # the 2018 report's outlook
+    cadre = text_of(built_2019["site"], "chapters/cadre_de_vie.html")
+    assert "signé en juillet 2019" not in cadre
+    # the count is of operations with a published amount, over the period of the rows summed
+    assert "Aucune opération financée par fonds de concours n'a de montant publié dans cette édition (ND)" in cadre or (
+        re.search(r"Entre 2015 et 201[89], \d+ opérations? communales? (a|ont) reçu", cadre)
+    )
+
+
+def test_2019_edition_in_title_and_footer(built_2019):
+    index = (built_2019["site"] / "index.html").read_text(encoding="utf-8")
+    assert "édition 2019" in index and "Édition 2019" in index
+    assert "rapport annuel 2018 du Contrat de Ville (données brutes" not in index
