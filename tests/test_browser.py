@@ -226,6 +226,10 @@ def test_code_toggle_opens_and_closes(page, base):
     visit(page, base, "chapters/portrait.html")
     toggle = page.locator("details.hide.above-input").nth(1)
     summary, code = toggle.locator("summary"), toggle.locator(".cell_input")
+    # issue 13: the code stays out of the reader's way behind one switch per chapter
+    assert page.locator("#cv-show-code").count() == 1 and not toggle.is_visible()
+    page.locator('label[for="cv-show-code"]').click()
+    toggle.wait_for(state="visible")
     assert toggle.get_attribute("open") is None and not code.is_visible()
     assert "Afficher le code" in summary.inner_text()
     summary.click()
@@ -376,3 +380,29 @@ def test_pdf_of_the_whole_report(built, tmp_path):
         "bytes": report["size_bytes"],
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+# ------------------------------------------------------------------ the home page as a synthesis (issue 13)
+
+
+@pytest.mark.parametrize("viewport, name", [({"width": 1366, "height": 900}, "desktop"), (PHONE, "phone")])
+def test_home_page_tells_in_one_screen_what_the_contract_is(page, base, viewport, name):
+    page.set_viewport_size(viewport)
+    visit(page, base, "index.html")
+    article = page.locator("article.bd-article")
+    lead = article.locator(".cv-home-lead")
+    box = lead.bounding_box()
+    assert box and box["y"] + box["height"] <= viewport["height"] * 1.6, box  # the lead starts in the first screen
+    assert box["y"] < viewport["height"], box
+    text = re.sub(r"\s+", " ", lead.inner_text().replace("\u202f", " ").replace("\u00a0", " "))
+    for words in ("Contrat de Ville", "2015 à 2022", "quartiers prioritaires", "M€"):
+        assert words in text, (words, text)
+    for href in ("chapters/tableau_de_bord.html", "glossaire.html", "journal_des_donnees.html"):
+        assert article.locator(f'a[href^="{href}"]').count() >= 1, href
+    cards = article.locator(".cv-keyfigures > div")
+    assert cards.count() >= 4 and "pauvreté" in cards.first.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"accueil-{name}-{viewport['width']}.png"
+    page.screenshot(path=str(target))  # the first screen, as a reader sees it
+    assert target.stat().st_size > 10_000
+    assert not page.traffic.problems(), page.traffic.problems()

@@ -9,19 +9,29 @@ e.g. `annual_series[series_id=plie_participants;territory_id=200069110].value@ye
 value column defaults to `value`, the high column (ranges) to none, the year column to
 `year`; `@-` marks a table without a year. Adding an indicator is adding a catalogue row.
 
-The verdict rule (`verdict`) is applied in this order, the first matching rule wins:
+Each indicator is an *activity* volume (what the contract's actions did: participants,
+hours, money; no desired direction), an *outcome* (a situation the contract wants to move)
+or a *context* figure. For every indicator the scorecard gives three separate things:
+the observation (`observation`: no value, undated, one level, or a change between two
+comparable values or more, with its values, years and size), the statistical qualification
+(`trend_status`: trend established or not, with its 95 % interval, from three points), and
+the verdict, given by a documented rule (`verdict`) in this order, the first matching rule wins:
 
-R1  no published value                                   -> non évaluable
-R2  no value carries a year                              -> non évaluable
-R3  one dated value (one vintage)                        -> non évaluable
-R4  definition or perimeter changed between the values   -> non évaluable
-R5  values are ranges, bounds or approximations          -> non évaluable
-R6  two dated values: a change, no trend, no interval    -> non évaluable
-R7  three or more values but no trend could be fitted    -> non évaluable
-R8  95 % CI of the annual change excludes 0              -> amélioration / dégradation by the desired
-                                                            direction (non évaluable if it has none)
-R9  95 % CI inside [-margin, +margin] % per year         -> stable
-R10 otherwise: the CI is too wide to show either          -> non évaluable
+R1  activity volume, or context without desired direction   -> sans objet
+R2  no published value                                   -> non évaluable
+R3  no value carries a year                              -> non évaluable
+R4  one dated value (one vintage)                        -> non évaluable
+R5  definition or perimeter changed between the values   -> non évaluable
+R6  values are ranges or bounds                          -> non évaluable
+R7  exhaustive count (or a commune census five years apart), two points or more: the observed
+    change per year, first to last value, against the margin -> stable within it, otherwise
+    amélioration / dégradation by the desired direction
+R8  estimate with only two points, or approximate values -> non évaluable
+R9  estimate, 95 % CI of the annual change excludes 0    -> amélioration / dégradation
+R10 estimate, 95 % CI inside [-margin, +margin] % a year -> stable
+R11 otherwise: no trend could be fitted, or its CI is too wide -> non évaluable
+
+The French wording of motifs, caveats and values is contrat_ville.presentation.scorecard_text.
 """
 
 from __future__ import annotations
@@ -33,39 +43,35 @@ from dataclasses import dataclass
 import pandas as pd
 
 from contrat_ville.evaluation import trends
-from contrat_ville.presentation import fmt
 
 AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE = "amélioration", "stable", "dégradation", "non évaluable"
-VERDICTS = (AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE)
 DEFAULT_MARGIN_PCT = 2.0  # "stable": the whole 95 % CI of the annual change within ±2 % a year
 SMALL_COUNT = 100  # below this, a count moves by several % from a handful of people
 
-PILLARS = {
-    "cohesion_sociale": "Cohésion sociale",
-    "cadre_de_vie_renouvellement_urbain": "Cadre de vie et renouvellement urbain",
-    "emploi_developpement_economique": "Développement économique et emploi",
-    "transversal": "Enjeux transversaux et contexte",
-}
-DIRECTIONS = {"up": "hausse", "down": "baisse", "none": "aucun (contexte)"}
-
-CAVEATS = {
-    "small_numbers": "petits effectifs : quelques personnes de plus ou de moins font varier fortement la valeur",
-    "vintage_not_stated": "millésime non précisé par la source (2015 ou 2016)",
-    "insee_sub_commune": "l'INSEE déconseille de mesurer une évolution sous l'échelle communale à partir de deux millésimes consécutifs",
-    "definition_changed": "définition ou périmètre différent d'une valeur à l'autre",
-    "capacity_driven": "volume d'activité qui dépend des moyens engagés (nombre de référents), pas seulement des besoins",
-    "cumulative_only": "cumul sur plusieurs années : aucune valeur de départ distincte",
-    "average_only": "moyenne annuelle sur plusieurs années : aucune valeur de départ distincte",
-    "published_change_only": "évolution publiée sans la valeur de départ ni la méthode de calcul",
-    "economic_context": "la conjoncture générale de l'emploi n'est pas neutralisée",
-    "undated_external": "chiffre cité sans année de données ni source statistique",
-    "range": "valeur publiée sous forme de fourchette",
-    "approximate": "valeur approchée (« environ », « près de », « plus de »)",
-    "undated": "valeur sans année de référence",
-    "stock_date_unknown": "date d'observation non précisée",
-    "planned_amount": "montant programmé, pas une dépense constatée",
-    "census_five_years": "évolution de recensement mesurée sur cinq ans, au niveau de la commune (écart conseillé par l'INSEE)",
-}
+SANS_OBJET = "sans objet"
+VERDICTS = (AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE, SANS_OBJET)
+CLASSES = ("activity", "outcome", "context")
+PILLARS = ("cohesion_sociale", "cadre_de_vie_renouvellement_urbain", "emploi_developpement_economique", "transversal")
+DIRECTIONS = ("up", "down", "none")
+CAVEAT_CODES = (
+    "small_numbers",
+    "vintage_not_stated",
+    "insee_sub_commune",
+    "definition_changed",
+    "capacity_driven",
+    "cumulative_only",
+    "average_only",
+    "published_change_only",
+    "economic_context",
+    "undated_external",
+    "range",
+    "approximate",
+    "undated",
+    "stock_date_unknown",
+    "planned_amount",
+    "census_five_years",
+    "text_table_conflict",
+)
 
 LOCATOR = re.compile(
     r"^(?P<table>[a-z0-9_]+)\[(?P<filters>[^\]]*)\]"
@@ -234,71 +240,116 @@ class Evidence:
     n_values: int  # published values, dated or not
     n_dated: int  # distinct dated points (a published change counts its start year)
     comparable: bool = True  # same definition and perimeter at every point
-    exact: bool = True  # every value is a point value (no range, bound, approximation)
+    exact: bool = True  # every value is an exact point value (no range, bound, approximation)
     ci_low: float | None = None  # 95 % CI of the annual change, % per year (trend of >= 3 points)
     ci_high: float | None = None
+    bounded: bool = False  # some value is a range or a bound: the direction of a change is uncertain
+    exhaustive: bool = False  # a full count or register (or a commune census five years apart)
+    observed_annual_pct: float | None = None  # observed change first -> last value, % per year
 
 
 @dataclass(frozen=True)
 class Verdict:
     verdict: str
     rule: str
-    reason: str
+    motif: str  # a code of MOTIFS; the French wording is contrat_ville.presentation.scorecard_text
+
+
+# Motif codes: what the rule saw (French text in contrat_ville.presentation.scorecard_text.MOTIFS)
+MOTIFS = (
+    "no_direction",
+    "no_value",
+    "undated",
+    "single_point",
+    "definition_changed",
+    "bounded",
+    "observed_beyond_margin",
+    "observed_within_margin",
+    "estimate_two_points",
+    "estimate_approximate",
+    "trend_established",
+    "stability_established",
+    "interval_too_wide",
+    "no_fit",
+)
 
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def verdict(evidence: Evidence, direction: str, margin_pct: float = DEFAULT_MARGIN_PCT) -> Verdict:
+def verdict(
+    evidence: Evidence, direction: str, margin_pct: float = DEFAULT_MARGIN_PCT, indicator_class: str = "outcome"
+) -> Verdict:
     """The documented rule (module docstring): first matching rule wins."""
     if direction not in DIRECTIONS:
         raise ValueError(f"desired direction must be one of {sorted(DIRECTIONS)}, not {direction!r}")
+    if indicator_class not in CLASSES:
+        raise ValueError(f"indicator class must be one of {sorted(CLASSES)}, not {indicator_class!r}")
     e = evidence
+    if indicator_class == "activity" or direction == "none":
+        return Verdict(SANS_OBJET, "R1", "no_direction")
     if e.n_values == 0:
-        return Verdict(NON_EVALUABLE, "R1", "aucune valeur publiée")
+        return Verdict(NON_EVALUABLE, "R2", "no_value")
     if e.n_dated == 0:
-        return Verdict(NON_EVALUABLE, "R2", "valeur sans année de référence : aucune évolution mesurable")
+        return Verdict(NON_EVALUABLE, "R3", "undated")
     if e.n_dated == 1:
-        return Verdict(NON_EVALUABLE, "R3", "un seul millésime : aucune évolution mesurable")
+        return Verdict(NON_EVALUABLE, "R4", "single_point")
     if not e.comparable:
-        return Verdict(
-            NON_EVALUABLE, "R4", "définition ou périmètre modifié entre les valeurs : évolution non interprétable"
-        )
+        return Verdict(NON_EVALUABLE, "R5", "definition_changed")
+    if e.bounded:
+        return Verdict(NON_EVALUABLE, "R6", "bounded")
+    if e.exhaustive and not _missing(e.observed_annual_pct):
+        # a full count has no sampling error: the observed change is the measure
+        if abs(e.observed_annual_pct) <= margin_pct:
+            return Verdict(STABLE, "R7", "observed_within_margin")
+        good = (e.observed_annual_pct > 0) == (direction == "up")
+        return Verdict(AMELIORATION if good else DEGRADATION, "R7", "observed_beyond_margin")
     if not e.exact:
-        return Verdict(NON_EVALUABLE, "R5", "valeurs en fourchette ou approchées : aucune tendance estimable")
+        return Verdict(NON_EVALUABLE, "R8", "estimate_approximate")
     if e.n_dated == 2:
-        return Verdict(
-            NON_EVALUABLE,
-            "R6",
-            "deux points seulement : la variation est donnée, mais ni tendance ni intervalle de confiance ne sont estimables",
-        )
+        return Verdict(NON_EVALUABLE, "R8", "estimate_two_points")
     if _missing(e.ci_low) or _missing(e.ci_high):
-        return Verdict(NON_EVALUABLE, "R7", "tendance non estimable sur ces valeurs")
-    interval = f"de {fmt.number(e.ci_low, 1)} à {fmt.number(e.ci_high, 1)} % par an"
+        return Verdict(NON_EVALUABLE, "R11", "no_fit")
     if e.ci_low > 0 or e.ci_high < 0:
-        rising = e.ci_low > 0
-        moved = "hausse" if rising else "baisse"
-        if direction == "none":
-            return Verdict(
-                NON_EVALUABLE,
-                "R8",
-                f"{moved} établie (intervalle {interval}), mais l'indicateur n'a pas de sens souhaité",
-            )
-        good = rising == (direction == "up")
-        return Verdict(
-            AMELIORATION if good else DEGRADATION,
-            "R8",
-            f"{moved} établie : l'intervalle de confiance à 95 % ({interval}) exclut zéro",
-        )
-    margin = fmt.number(margin_pct, 1)
+        good = (e.ci_low > 0) == (direction == "up")
+        return Verdict(AMELIORATION if good else DEGRADATION, "R9", "trend_established")
     if -margin_pct <= e.ci_low and e.ci_high <= margin_pct:
-        return Verdict(
-            STABLE, "R9", f"intervalle de confiance ({interval}) compris entre -{margin} et +{margin} % par an"
-        )
-    return Verdict(
-        NON_EVALUABLE, "R10", f"intervalle de confiance trop large ({interval}) : ni évolution ni stabilité démontrées"
-    )
+        return Verdict(STABLE, "R10", "stability_established")
+    return Verdict(NON_EVALUABLE, "R11", "interval_too_wide")
+
+
+def trend_status(ci_low, ci_high, margin_pct: float, n_dated: int, exact: bool) -> str:
+    """The statistical qualification, separate from the verdict: 'up' / 'down' (CI excludes 0),
+    'stable' (CI inside the margin), 'not_established' (CI too wide), 'two_points',
+    'approximate' (no fit on rounded values), 'none' (fewer than two dated values)."""
+    if n_dated < 2:
+        return "none"
+    if not _missing(ci_low) and not _missing(ci_high):
+        if ci_low > 0:
+            return "up"
+        if ci_high < 0:
+            return "down"
+        if -margin_pct <= ci_low and ci_high <= margin_pct:
+            return "stable"
+        return "not_established"
+    if not exact:
+        return "approximate"
+    return "two_points" if n_dated == 2 else "not_established"
+
+
+def observation(n_values: int, n_dated: int, comparable: bool, bounded: bool) -> str:
+    """What the data allow one to see: 'no_value', 'undated', 'level' (one dated point),
+    'not_comparable' (definition changed, or ranges), 'change' (two comparable points or more)."""
+    if n_values == 0:
+        return "no_value"
+    if n_dated == 0:
+        return "undated"
+    if n_dated == 1:
+        return "level"
+    if not comparable or bounded:
+        return "not_comparable"
+    return "change"
 
 
 # --------------------------------------------------------------------------- one indicator, the whole catalogue
@@ -310,9 +361,9 @@ def _codes(text) -> list[str]:
     if _missing(text) or not str(text).strip():
         return []
     codes = [c.strip() for c in str(text).split(";") if c.strip()]
-    unknown = [c for c in codes if c not in CAVEATS]
+    unknown = [c for c in codes if c not in CAVEAT_CODES]
     if unknown:
-        raise ValueError(f"unknown caveat code(s) {unknown}; known: {sorted(CAVEATS)}")
+        raise ValueError(f"unknown caveat code(s) {unknown}; known: {sorted(CAVEAT_CODES)}")
     return codes
 
 
@@ -327,6 +378,18 @@ def indicator_values(row: pd.Series, tables: dict[str, pd.DataFrame], edition: i
     return values
 
 
+def _flag(row: pd.Series, column: str) -> bool:
+    value = row.get(column)
+    return False if _missing(value) else str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _annual_pct(ratio: float, span) -> float:
+    """Geometric change per year, in %, for a value multiplied by `ratio` over `span` years."""
+    if _missing(span) or not span or _missing(ratio) or ratio <= 0:
+        return math.nan
+    return 100 * (ratio ** (1 / float(span)) - 1)
+
+
 def assess(
     row: pd.Series,
     tables: dict[str, pd.DataFrame],
@@ -339,50 +402,56 @@ def assess(
     published = values[values["value_low"].notna()]
     dated = published[published["year"].notna()].sort_values("year")
     undated = published[published["year"].isna()]
-    exact = bool(
-        (published["qualifier"] == "exact").all() and (published["value_low"] == published["value_high"]).all()
-    )
+    point = (published["value_low"] == published["value_high"]).fillna(False)
+    # ranges and bounds ("plus de") leave the direction of a change open; "environ" and
+    # "près de" are point values rounded by the source, usable for an observed change
+    bounded = bool((~point).any() or published["qualifier"].isin(["range", "plus_de", "moins_de"]).any())
+    exact = bool((published["qualifier"] == "exact").all() and point.all())
     codes = _codes(row.get("caveats"))
+    indicator_class = str(row.get("indicator_class") or "outcome")
+    exhaustive = _flag(row, "exhaustive")
 
     latest = dated.iloc[-1] if len(dated) else (undated.sort_values("edition").iloc[-1] if len(undated) else None)
     at_baseline = dated[dated["year"] == baseline_year]
     baseline = at_baseline.iloc[0] if len(at_baseline) else (dated.iloc[0] if len(dated) > 1 else None)
 
-    change = {"change_kind": "", "change_value": math.nan, "change_from_year": pd.NA}
+    change = {"change_kind": "", "change_value": math.nan, "change_from_year": pd.NA, "change_to_year": pd.NA}
+    observed_annual = math.nan
     n_dated = len(dated)
     change_ref = ""
     if not _missing(row.get("published_change")) and str(row["published_change"]).strip():
         published_change = select(tables, parse_locator(row["published_change"]), edition)
         if len(published_change) and published_change["value_low"].notna().all():
             c = published_change.iloc[-1]
+            value = float(row["published_change_sign"]) * float(c["value_low"])
+            to_year = pd.NA if latest is None else latest["year"]
             change = {
-                "change_kind": "publiée (%)",
-                "change_value": float(row["published_change_sign"]) * float(c["value_low"]),
+                "change_kind": "published_pct",
+                "change_value": value,
                 "change_from_year": c["year"],
+                "change_to_year": to_year,
             }
+            if not _missing(c["year"]) and not _missing(to_year):
+                observed_annual = _annual_pct(1 + value / 100, to_year - c["year"])
             if not _missing(c["year"]) and c["year"] not in set(dated["year"]):
                 n_dated += 1
             change_ref = f" | évolution : {c['source_ref']}"
             codes.append("published_change_only")
-    elif baseline is not None and latest is not None and exact and baseline["year"] != latest["year"]:
+    elif baseline is not None and latest is not None and not bounded and baseline["year"] != latest["year"]:
+        first, last = float(baseline["value_low"]), float(latest["value_low"])
         if row["kind"] in ("rate", "gap"):
-            change = {
-                "change_kind": "points",
-                "change_value": float(latest["value_low"] - baseline["value_low"]),
-                "change_from_year": baseline["year"],
-            }
+            kind, value = "points", last - first
         elif row["kind"] == "ratio":
-            change = {
-                "change_kind": "écart de rapport",
-                "change_value": float(latest["value_low"] - baseline["value_low"]),
-                "change_from_year": baseline["year"],
-            }
+            kind, value = "ratio_difference", last - first
         else:
-            change = {
-                "change_kind": "%",
-                "change_value": 100 * float(latest["value_low"] / baseline["value_low"] - 1),
-                "change_from_year": baseline["year"],
-            }
+            kind, value = "pct", 100 * (last / first - 1) if first else math.nan
+        change = {
+            "change_kind": kind,
+            "change_value": value,
+            "change_from_year": baseline["year"],
+            "change_to_year": latest["year"],
+        }
+        observed_annual = _annual_pct(last / first if first else math.nan, latest["year"] - baseline["year"])
 
     fits: list[trends.TrendFit] = []
     fit = None
@@ -404,15 +473,14 @@ def assess(
         exact=exact,
         ci_low=fit.ci_low_pct if fit else None,
         ci_high=fit.ci_high_pct if fit else None,
+        bounded=bounded,
+        exhaustive=exhaustive,
+        observed_annual_pct=None if math.isnan(observed_annual) else observed_annual,
     )
-    judged = verdict(evidence, row["desired_direction"], margin_pct)
+    judged = verdict(evidence, row["desired_direction"], margin_pct, indicator_class)
 
     if not exact:
-        codes.append(
-            "range"
-            if (published["value_low"] != published["value_high"]).any() or published["value_high"].isna().any()
-            else "approximate"
-        )
+        codes.append("range" if bounded else "approximate")
     if latest is not None and _missing(latest["year"]):
         codes.append("undated")
     if row["kind"] == "count" and latest is not None and latest["value_low"] < SMALL_COUNT:
@@ -422,10 +490,15 @@ def assess(
     def value_of(point, column):
         return math.nan if point is None or _missing(point[column]) else float(point[column])
 
+    direction = ""
+    if not _missing(change["change_value"]):
+        direction = "up" if change["change_value"] > 0 else "down" if change["change_value"] < 0 else "flat"
     result = {
         "indicator_id": row["indicator_id"],
         "label": row["label"],
         "pillar": row["pillar"],
+        "indicator_class": indicator_class,
+        "exhaustive": exhaustive,
         "territory_id": row["territory_id"],
         "kind": row["kind"],
         "unit": row["unit"],
@@ -443,19 +516,24 @@ def assess(
         "n_dated": evidence.n_dated,
         "comparable": comparable,
         "exact": exact,
+        "observation": observation(evidence.n_values, n_dated, comparable, bounded),
         **change,
+        "change_direction": direction,
+        "observed_annual_pct": observed_annual,
         "trend_model": fit.model if fit else "",
         "annual_change_pct": fit.annual_change_pct if fit else math.nan,
         "ci_low_pct": fit.ci_low_pct if fit else math.nan,
         "ci_high_pct": fit.ci_high_pct if fit else math.nan,
         "p_value": fit.p_value if fit else math.nan,
         "dispersion": fit.dispersion if fit else math.nan,
+        "trend_status": trend_status(
+            fit.ci_low_pct if fit else None, fit.ci_high_pct if fit else None, margin_pct, n_dated, exact
+        ),
         "margin_pct": margin_pct,
         "verdict": judged.verdict,
         "rule": judged.rule,
-        "reason": judged.reason,
+        "motif": judged.motif,
         "caveat_codes": ";".join(codes),
-        "caveats": " ; ".join(CAVEATS[c] for c in codes),
         "data": row["data"],
         "source_rows": " | ".join(published["source_ref"]) + change_ref,
     }
@@ -477,7 +555,7 @@ def build(
         if indicator_fits:
             fits[row["indicator_id"]] = indicator_fits
     frame = pd.DataFrame(rows)
-    for column in ("baseline_year", "latest_year", "change_from_year"):
+    for column in ("baseline_year", "latest_year", "change_from_year", "change_to_year"):
         frame[column] = frame[column].astype("Int64")
     return frame, fits
 
@@ -491,92 +569,20 @@ def verdict_counts(scorecard: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-# --------------------------------------------------------------------------- French display
-
-QUALIFIER_PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de "}
-
-
-def _plain(value, unit: str) -> str:
-    if unit == "%":
-        return fmt.percent(value, 1 if not float(value).is_integer() else 0)
-    if unit == "points":
-        return f"{fmt.number(value, 1)} points"
-    if unit == "rapport":
-        return fmt.ratio(value, 2)
-    if unit == "millions d'euros":
-        return f"{fmt.number(value, 1 if not float(value).is_integer() else 0)} M€"
-    return fmt.number(value, 0 if float(value).is_integer() else 1)
-
-
-def format_value(low, high, qualifier: str, unit: str) -> str:
-    """A scorecard value in French: `41,4 %`, `24 à 26 %`, `environ 40`, `plus de 2 000`, `ND`."""
-    if _missing(low):
-        return fmt.MISSING
-    if not _missing(high) and high != low:
-        return f"{_plain(low, unit).replace(' %', '').replace(' points', '').replace(' M€', '')} à {_plain(high, unit)}"
-    return QUALIFIER_PREFIX.get(qualifier or "", "") + _plain(low, unit)
-
-
-def format_dated(low, high, qualifier: str, unit: str, year) -> str:
-    """`440 (2015)`; an undated value says so."""
-    if _missing(low):
-        return fmt.MISSING
-    when = "non daté" if _missing(year) else str(int(year))
-    return f"{format_value(low, high, qualifier, unit)} ({when})"
-
-
-def format_change(row: pd.Series) -> str:
-    """The change column: published change, change between two dates, and the trend if any."""
-    parts = []
-    kind, value = row.get("change_kind", ""), row.get("change_value")
-    since = "" if _missing(row.get("change_from_year")) else f" depuis {int(row['change_from_year'])}"
-    if kind == "publiée (%)":
-        parts.append(f"{fmt.signed_percent(value, 0)}{since} (évolution publiée)")
-    elif kind == "points":
-        parts.append(
-            f"{fmt.number(value, 1) if value < 0 else '+' + fmt.number(value, 1)} point{'s' if abs(value) >= 2 else ''}{since}"
-        )
-    elif kind == "écart de rapport":
-        parts.append(f"{'+' if value >= 0 else ''}{fmt.number(value, 2)}{since}")
-    elif kind == "%":
-        parts.append(f"{fmt.signed_percent(value)}{since}")
-    if row.get("trend_model"):
-        parts.append(
-            f"tendance {fmt.signed_percent(row['annual_change_pct'])} par an, IC 95 % {fmt.interval(row['ci_low_pct'], row['ci_high_pct'])}"
-        )
-    return " ; ".join(parts) if parts else "—"
-
-
-def source_label(source: pd.Series) -> str:
-    """Short French name of a source of sources.csv: the title before its first ' — ' or ' ('."""
-    title = str(source["title"])
-    short = re.split(r" — | \(", title, maxsplit=1)[0].strip()
-    return short or str(source["source_id"])
-
-
-def rules_table(margin_pct: float = DEFAULT_MARGIN_PCT, confidence: float | None = None) -> pd.DataFrame:
-    """The rules of `verdict`, in the order they are examined, as a French table (Règle,
-    Situation, Verdict); the stability margin and the confidence level are formatted in."""
-    level = fmt.percent(100 * (trends.CONFIDENCE if confidence is None else confidence), 0)
-    margin = fmt.percent(margin_pct, 1)
-    rows = [
-        ("R1", "aucune valeur publiée", NON_EVALUABLE),
-        ("R2", "aucune valeur ne porte d'année de référence", NON_EVALUABLE),
-        ("R3", "une seule valeur datée (un seul millésime)", NON_EVALUABLE),
-        ("R4", "définition ou périmètre modifié d'une valeur à l'autre", NON_EVALUABLE),
-        ("R5", "valeurs publiées en fourchette, en borne ou de façon approchée", NON_EVALUABLE),
-        (
-            "R6",
-            "deux valeurs datées : la variation est donnée, sans tendance ni intervalle de confiance",
-            NON_EVALUABLE,
-        ),
-        ("R7", "trois valeurs datées ou plus, mais aucun modèle ne peut être ajusté", NON_EVALUABLE),
-        (
-            "R8",
-            f"l'intervalle de confiance à {level} de la variation annuelle exclut zéro",
-            f"{AMELIORATION} ou {DEGRADATION} selon le sens souhaité ; {NON_EVALUABLE} pour un indicateur de contexte",
-        ),
-        ("R9", f"l'intervalle de confiance reste entre moins et plus {margin} par an", STABLE),
-        ("R10", "dans les autres cas : l'intervalle est trop large pour conclure", NON_EVALUABLE),
-    ]
-    return pd.DataFrame(rows, columns=["Règle", "Situation", "Verdict"])
+def headline_counts(scorecard: pd.DataFrame) -> dict[str, int]:
+    """The counts a reader needs first: indicators with an observed change, with an
+    established trend (or stability), with one level only, and without usable data."""
+    observation_counts = scorecard["observation"].value_counts()
+    established = scorecard["trend_status"].isin(["up", "down", "stable"])
+    return {
+        "indicators": len(scorecard),
+        "observed_change": int(observation_counts.get("change", 0)),
+        "established_trend": int(established.sum()),
+        "level_only": int(observation_counts.get("level", 0)),
+        "undated": int(observation_counts.get("undated", 0)),
+        "no_value": int(observation_counts.get("no_value", 0)),
+        "without_data": int(observation_counts.get("undated", 0) + observation_counts.get("no_value", 0)),
+        "not_comparable": int(observation_counts.get("not_comparable", 0)),
+        **{f"class_{name}": int((scorecard["indicator_class"] == name).sum()) for name in CLASSES},
+        **{f"verdict_{name}": int((scorecard["verdict"] == name).sum()) for name in VERDICTS},
+    }

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import os
 import re
 import shutil
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -208,11 +210,13 @@ def processed_catalogue_html(
     cards = []
     for r in sorted(records, key=_sort_key):
         folder = f"{prefix}{PROCESSED_SITE_DIR}/{r['edition']}"
+        spreadsheet = r["csv"][: -len(".csv")] + SPREADSHEET_SUFFIX
         files = " · ".join(
             [
                 f"<code>{_e(r['csv'])}</code>",
                 _count(r["rows"], "ligne"),
                 _download(f"{folder}/{r['csv']}", "télécharger le CSV", r["csv"]),
+                _download(f"{folder}/{spreadsheet}", "version tableur (point-virgule, virgule décimale)", spreadsheet),
                 _download(f"{folder}/{r['meta']}", "les métadonnées (YAML)", r["meta"]),
             ]
         )
@@ -248,7 +252,13 @@ def processed_catalogue_html(
     return (
         f'<section class="cv-catalogue" aria-labelledby="cv-catalogue-{_e(edition)}">'
         f'<h2 id="cv-catalogue-{_e(edition)}">Données calculées, édition {_e(edition)}</h2>'
-        f'<p class="cv-catalogue-count">{_count(len(records), "table")}, par ordre alphabétique de titre.</p>'
+        f'<p class="cv-catalogue-count">{_count(len(records), "table")}, par ordre alphabétique de titre. '
+        + _download(
+            f"{prefix}{PROCESSED_SITE_DIR}/{archive_name(edition)}",
+            f"Tout télécharger : archive ZIP de l'édition {edition}",
+            archive_name(edition),
+        )
+        + "</p>"
         + "".join(cards)
         + f'<p class="cv-source">Source : métadonnées des fichiers <code>data/processed/{_e(edition)}/*.meta.yaml</code> '
         "écrites par les carnets de calcul.</p></section>"
@@ -368,6 +378,48 @@ class FrenchTypographyLate(SphinxPostTransform):
 # ---------------------------------------------------------------- site clean-up
 
 
+_PLAIN_NUMBER = re.compile(r"^-?\d+\.\d+$")
+SPREADSHEET_SUFFIX = ".tableur.csv"  # semicolon, decimal comma, UTF-8 with BOM: opens as columns in French Excel
+
+
+def spreadsheet_csv(text: str) -> str:
+    """A CSV for French spreadsheet software: `;` separator, decimal comma in plain numbers
+    (`41.4` -> `41,4`; identifiers, years and text untouched), to be written with a BOM."""
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([cell.replace(".", ",") if _PLAIN_NUMBER.match(cell) else cell for cell in row])
+    return out.getvalue()
+
+
+def archive_name(edition: str) -> str:
+    return f"donnees-{edition}.zip"
+
+
+def write_edition_downloads(edition_dir: Path) -> list[Path]:
+    """Next to each processed CSV of one edition folder of the site, its spreadsheet variant;
+    beside the folder, one zip of every file of the edition (fixed dates: same data, same bytes)."""
+    edition_dir = Path(edition_dir)
+    written = []
+    for csv_file in sorted(edition_dir.glob("*.csv")):
+        if csv_file.name.endswith(SPREADSHEET_SUFFIX):
+            continue
+        target = csv_file.with_name(csv_file.name[: -len(".csv")] + SPREADSHEET_SUFFIX)
+        target.write_text(spreadsheet_csv(csv_file.read_text(encoding="utf-8")), encoding="utf-8-sig", newline="")
+        written.append(target)
+    archive = edition_dir.parent / archive_name(edition_dir.name)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(
+                f"{edition_dir.name}/{path.relative_to(edition_dir).as_posix()}", (1980, 1, 1, 0, 0, 0)
+            )
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, path.read_bytes())
+    written.append(archive)
+    return written
+
+
 def copy_raw_data(raw_dir: Path, outdir: Path) -> list[Path]:
     """Copy every raw CSV and its sidecar into `<outdir>/_static/data/raw/`."""
     target = Path(outdir) / RAW_SITE_DIR
@@ -389,6 +441,24 @@ def clean_body(body: str) -> str:
     return _THEBE_CONFIG.sub("", body).replace(_ENGLISH_TOGGLE_LABEL, "<summary>")
 
 
+CODE_SWITCH = (
+    '<p class="cv-code-switch"><input type="checkbox" id="cv-show-code"> '
+    '<label for="cv-show-code">Afficher le code des calculs de ce chapitre</label></p>'
+)
+
+
+def add_code_switch(body: str) -> str:
+    """One control per chapter for its code (readers.css hides every code cell until it is
+    checked; CSS only, no script): inserted after the page title of a page with code cells."""
+    if "tag_hide-input" not in body or 'id="cv-show-code"' in body:
+        return body
+    end = body.find("</h1>")
+    if end < 0:
+        return CODE_SWITCH + body
+    end += len("</h1>")
+    return body[:end] + CODE_SWITCH + body[end:]
+
+
 def _is_thebe(asset) -> bool:
     filename = getattr(asset, "filename", None) or str(asset)
     body = (getattr(asset, "attributes", None) or {}).get("body", "")
@@ -397,7 +467,7 @@ def _is_thebe(asset) -> bool:
 
 def _page_context(app, pagename, templatename, context, doctree):
     if "body" in context:
-        context["body"] = clean_body(context["body"])
+        context["body"] = add_code_switch(clean_body(context["body"]))
     launch = (app.config.html_theme_options or {}).get("launch_buttons", {}) or {}
     if not launch.get("thebe"):
         for key in ("script_files", "css_files"):
@@ -500,6 +570,8 @@ def _build_finished(app, exception):
         copy_raw_data(book_raw_dir(app), Path(app.outdir))
         # a single edition until the pipeline publishes several (it rewrites this file)
         (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
+        for edition in editions(Path(app.outdir) / PROCESSED_SITE_DIR):
+            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition)
 
 
 def setup(app):

@@ -1,0 +1,369 @@
+"""French wording of the mid-term scorecard (contrat_ville.evaluation.scorecard computes,
+this module says it): values, observed changes, statistical qualification, short motifs,
+caveats and the rules table."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from contrat_ville.evaluation import scorecard, trends
+from contrat_ville.presentation import fmt
+
+PILLARS = {
+    "cohesion_sociale": "Cohésion sociale",
+    "cadre_de_vie_renouvellement_urbain": "Cadre de vie et renouvellement urbain",
+    "emploi_developpement_economique": "Développement économique et emploi",
+    "transversal": "Enjeux transversaux et contexte",
+}
+DIRECTIONS = {"up": "hausse", "down": "baisse", "none": "aucun"}
+CLASSES = {"activity": "Volume d'activité", "outcome": "Résultat", "context": "Contexte"}
+CLASSES_PLURAL = {
+    "activity": "volumes d'activité",
+    "outcome": "indicateurs de résultat",
+    "context": "indicateurs de contexte",
+}
+
+CAVEATS = {
+    "small_numbers": "petits effectifs : quelques personnes de plus ou de moins font varier fortement la valeur",
+    "vintage_not_stated": "millésime non précisé par la source (2015 ou 2016)",
+    "insee_sub_commune": "l'INSEE déconseille de mesurer une évolution sous l'échelle communale à partir de deux millésimes consécutifs",
+    "definition_changed": "définition ou périmètre différent d'une valeur à l'autre",
+    "capacity_driven": "volume d'activité qui dépend des moyens engagés (nombre de référents), pas seulement des besoins",
+    "cumulative_only": "cumul sur plusieurs années : aucune valeur de départ distincte",
+    "average_only": "moyenne annuelle sur plusieurs années : aucune valeur de départ distincte",
+    "published_change_only": "évolution publiée sans la valeur de départ ni la méthode de calcul",
+    "economic_context": "la conjoncture générale de l'emploi n'est pas neutralisée",
+    "undated_external": "chiffre cité sans année de données ni source statistique",
+    "range": "valeur publiée sous forme de fourchette ou de borne",
+    "approximate": "valeur arrondie par la source (« environ », « près de »)",
+    "undated": "valeur sans année de référence",
+    "stock_date_unknown": "date d'observation non précisée",
+    "planned_amount": "montant programmé, pas une dépense constatée",
+    "census_five_years": "évolution de recensement mesurée sur cinq ans, au niveau de la commune (écart conseillé par l'INSEE)",
+    "text_table_conflict": "le texte du rapport imprime une autre moyenne que son tableau : la valeur du tableau est retenue",
+}
+assert set(CAVEATS) == set(scorecard.CAVEAT_CODES), "every caveat code needs its French text"
+
+# short motifs: the verdict column says the verdict, the motif says why in a few words
+MOTIFS = {
+    "no_direction": "pas de sens souhaité",
+    "no_value": "aucune valeur publiée",
+    "undated": "valeur non datée",
+    "single_point": "un seul point",
+    "definition_changed": "définition modifiée",
+    "bounded": "fourchettes ou bornes",
+    "observed_beyond_margin": "comptage exhaustif, écart au-delà de la marge",
+    "observed_within_margin": "comptage exhaustif, écart dans la marge",
+    "estimate_two_points": "estimation, deux points",
+    "estimate_approximate": "valeurs arrondies",
+    "trend_established": "tendance établie",
+    "stability_established": "stabilité établie",
+    "interval_too_wide": "intervalle trop large",
+    "no_fit": "tendance non estimable",
+}
+assert set(MOTIFS) == set(scorecard.MOTIFS), "every motif code needs its French text"
+
+TREND_STATUS = {
+    "up": "hausse établie",
+    "down": "baisse établie",
+    "stable": "stabilité établie",
+    "not_established": "tendance non établie",
+    "two_points": "non estimable (deux points)",
+    "approximate": "non estimable (valeurs arrondies)",
+    "none": "sans objet (moins de deux points)",
+}
+
+# CSS class of a verdict cell (colour), the verdict word always printed next to it
+VERDICT_CLASS = {
+    scorecard.AMELIORATION: "cv-verdict-up",
+    scorecard.STABLE: "cv-verdict-stable",
+    scorecard.DEGRADATION: "cv-verdict-down",
+    scorecard.NON_EVALUABLE: "cv-verdict-na",
+    scorecard.SANS_OBJET: "cv-verdict-none",
+}
+
+QUALIFIER_PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de "}
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 indicateur`, `2 indicateurs`, `0 indicateur` (French: 0 and 1 take the singular)."""
+    word = singular if abs(n) < 2 else (plural_form or singular + "s")
+    return f"{fmt.number(n)} {word}"
+
+
+def _plain(value, unit: str) -> str:
+    if unit == "%":
+        return fmt.percent(value, 1 if not float(value).is_integer() else 0)
+    if unit == "points":
+        return f"{fmt.number(value, 1)} points"
+    if unit == "rapport":
+        return fmt.ratio(value, 2)
+    if unit == "millions d'euros":
+        return f"{fmt.number(value, 1 if not float(value).is_integer() else 0)} M€"
+    return fmt.number(value, 0 if float(value).is_integer() else 1)
+
+
+def format_value(low, high, qualifier: str, unit: str) -> str:
+    """A scorecard value in French: `41,4 %`, `24 à 26 %`, `environ 40`, `plus de 2 000`, `ND`."""
+    if _missing(low):
+        return fmt.MISSING
+    if not _missing(high) and high != low:
+        return f"{_plain(low, unit).replace(' %', '').replace(' points', '').replace(' M€', '')} à {_plain(high, unit)}"
+    return QUALIFIER_PREFIX.get(qualifier or "", "") + _plain(low, unit)
+
+
+def format_dated(low, high, qualifier: str, unit: str, year) -> str:
+    """`440 (2015)`; an undated value says so."""
+    if _missing(low):
+        return fmt.MISSING
+    when = "non daté" if _missing(year) else str(int(year))
+    return f"{format_value(low, high, qualifier, unit)} ({when})"
+
+
+def _points(value: float) -> str:
+    sign = "" if value < 0 else "+"
+    return f"{sign}{fmt.number(value, 1)} point{'s' if abs(value) >= 2 else ''}"
+
+
+def format_change(row: pd.Series) -> str:
+    """The observed change, first to last value: `-25,0 % de 2015 à 2018`, `+0,0 point de 2012
+    à 2017`, `-7 % de 2015 à 2018 (publiée)`; `—` where fewer than two comparable values exist."""
+    kind, value = row.get("change_kind", ""), row.get("change_value")
+    if not kind or _missing(value):
+        return "—"
+    start, end = row.get("change_from_year"), row.get("change_to_year")
+    if _missing(start):
+        span = ""
+    elif _missing(end):
+        span = f" depuis {int(start)}"
+    else:
+        span = f" de {int(start)} à {int(end)}"
+    if kind == "published_pct":
+        return f"{fmt.signed_percent(value, 0)}{span} (évolution publiée)"
+    if kind == "points":
+        return f"{_points(value)}{span}"
+    if kind == "ratio_difference":
+        return f"{'+' if value >= 0 else ''}{fmt.number(value, 2)}{span}"
+    return f"{fmt.signed_percent(value)}{span}"
+
+
+def format_trend(row: pd.Series) -> str:
+    """The statistical qualification: `tendance non établie : -8,4 % par an, IC 95 % [-18,2 % ; +2,5 %]`."""
+    status = TREND_STATUS[row["trend_status"]]
+    if not row.get("trend_model"):
+        return status
+    return (
+        f"{status} : {fmt.signed_percent(row['annual_change_pct'])} par an, "
+        f"IC 95 % {fmt.interval(row['ci_low_pct'], row['ci_high_pct'])}"
+    )
+
+
+def motif(row: pd.Series) -> str:
+    """Short motif of the verdict, with what makes this row different (year, class)."""
+    code = row["motif"]
+    text = MOTIFS[code]
+    if code == "no_direction":
+        return CLASSES[row["indicator_class"]].lower() if row["indicator_class"] != "outcome" else text
+    if code == "single_point" and not _missing(row.get("latest_year")):
+        return f"{text} ({int(row['latest_year'])})"
+    if code in ("observed_beyond_margin", "observed_within_margin") and not _missing(row.get("observed_annual_pct")):
+        return f"{text} ({fmt.signed_percent(row['observed_annual_pct'])} par an)"
+    return text
+
+
+def reason(row: pd.Series) -> str:
+    """The full French reason of the verdict (rule and what the data showed)."""
+    margin = fmt.percent(row["margin_pct"], 1)
+    code = row["motif"]
+    interval = (
+        ""
+        if _missing(row.get("ci_low_pct"))
+        else f"intervalle {fmt.interval(row['ci_low_pct'], row['ci_high_pct'])} par an"
+    )
+    texts = {
+        "no_direction": "volume d'activité ou indicateur de contexte : l'évolution est décrite, sans être jugée",
+        "no_value": "aucune valeur publiée",
+        "undated": "valeur sans année de référence : aucune évolution mesurable",
+        "single_point": "un seul millésime : le niveau est connu, pas son évolution",
+        "definition_changed": "définition ou périmètre modifié entre les valeurs : évolution non interprétable",
+        "bounded": "valeurs en fourchette ou en borne : le sens de l'évolution n'est pas certain",
+        "observed_beyond_margin": f"comptage exhaustif : l'évolution observée dépasse la marge de {margin} par an",
+        "observed_within_margin": f"comptage exhaustif : l'évolution observée reste dans la marge de {margin} par an",
+        "estimate_two_points": "estimation à deux points : la variation est donnée, sans intervalle de confiance",
+        "estimate_approximate": "valeurs arrondies par la source : la variation est donnée, aucune tendance n'est ajustée",
+        "trend_established": f"tendance établie : l'{interval} exclut zéro",
+        "stability_established": f"stabilité établie : l'{interval} reste dans la marge de {margin}",
+        "interval_too_wide": f"{interval} trop large : ni évolution ni stabilité démontrées",
+        "no_fit": "tendance non estimable sur ces valeurs",
+    }
+    return f"{row['rule']} : {texts[code]}"
+
+
+def caveats(codes: str) -> str:
+    return " ; ".join(CAVEATS[c] for c in str(codes or "").split(";") if c)
+
+
+def source_label(source: pd.Series) -> str:
+    """Short French name of a source of sources.csv: the title before its first ' — ' or ' ('."""
+    title = str(source["title"])
+    short = re.split(r" — | \(", title, maxsplit=1)[0].strip()
+    return short or str(source["source_id"])
+
+
+def rules_table(margin_pct: float = scorecard.DEFAULT_MARGIN_PCT, confidence: float | None = None) -> pd.DataFrame:
+    """The rules of `scorecard.verdict`, in the order they are examined, as a French table
+    (Règle, Situation, Verdict); the stability margin and the confidence level are formatted in."""
+    level = fmt.percent(100 * (trends.CONFIDENCE if confidence is None else confidence), 0)
+    margin = fmt.percent(margin_pct, 1)
+    both = f"{scorecard.AMELIORATION} ou {scorecard.DEGRADATION} selon le sens souhaité"
+    rows = [
+        ("R1", "volume d'activité, ou indicateur de contexte sans sens souhaité", scorecard.SANS_OBJET),
+        ("R2", "aucune valeur publiée", scorecard.NON_EVALUABLE),
+        ("R3", "aucune valeur ne porte d'année de référence", scorecard.NON_EVALUABLE),
+        ("R4", "une seule valeur datée (un seul millésime)", scorecard.NON_EVALUABLE),
+        ("R5", "définition ou périmètre modifié d'une valeur à l'autre", scorecard.NON_EVALUABLE),
+        ("R6", "valeurs publiées en fourchette ou en borne", scorecard.NON_EVALUABLE),
+        (
+            "R7",
+            f"comptage exhaustif ou recensement communal à cinq ans d'écart, deux valeurs ou plus : "
+            f"évolution observée par an comparée à la marge de {margin}",
+            f"{scorecard.STABLE} dans la marge, sinon {both}",
+        ),
+        ("R8", "estimation : deux valeurs seulement, ou valeurs arrondies", scorecard.NON_EVALUABLE),
+        ("R9", f"estimation : l'intervalle de confiance à {level} de la variation annuelle exclut zéro", both),
+        ("R10", f"estimation : l'intervalle de confiance reste entre moins et plus {margin} par an", scorecard.STABLE),
+        ("R11", "dans les autres cas : aucune tendance ajustée, ou intervalle trop large", scorecard.NON_EVALUABLE),
+    ]
+    return pd.DataFrame(rows, columns=["Règle", "Situation", "Verdict"])
+
+
+# --------------------------------------------------------------------------- generated sentences
+
+
+def _are(n: int, singular: str, plural_form: str) -> str:
+    return singular if abs(n) < 2 else plural_form
+
+
+def headline(counts: dict) -> str:
+    """What the evaluation can say, from `scorecard.headline_counts`: every branch (zero, one,
+    several) reads as French."""
+    n = counts["indicators"]
+    changed, established = counts["observed_change"], counts["established_trend"]
+    level, without = counts["level_only"], counts["without_data"]
+    parts = [
+        f"Sur {plural(n, 'indicateur')} suivis" if n > 1 else f"Sur {plural(n, 'indicateur')} suivi",
+    ]
+    if changed:
+        parts.append(
+            f"{plural(changed, 'indicateur')} {_are(changed, 'dispose', 'disposent')} de deux valeurs comparables "
+            f"ou plus, donc d'une évolution observée"
+        )
+    else:
+        parts.append("aucun ne dispose encore de deux valeurs comparables, donc d'une évolution observée")
+    if established:
+        parts.append(
+            f"{plural(established, 'tendance')} {_are(established, 'est établie', 'sont établies')} statistiquement"
+        )
+    else:
+        parts.append("aucune tendance n'est établie statistiquement")
+    sentence = parts[0] + ", " + " ; ".join(parts[1:]) + "."
+    rest = []
+    if level:
+        rest.append(f"{plural(level, 'indicateur')} n'{_are(level, 'a', 'ont')} qu'une valeur datée")
+    if without:
+        rest.append(
+            f"{plural(without, 'indicateur')} {_are(without, 'est', 'sont')} sans donnée utilisable (valeur absente ou non datée)"
+        )
+    if rest:
+        sentence += " " + (" et ".join(rest))[0].upper() + (" et ".join(rest))[1:] + "."
+    return sentence
+
+
+def verdicts_sentence(counts: dict) -> str:
+    """`1 amélioration, 0 dégradation, ...` as a French sentence with agreement."""
+    words = [
+        (counts["verdict_" + scorecard.AMELIORATION], "amélioration", "améliorations"),
+        (counts["verdict_" + scorecard.DEGRADATION], "dégradation", "dégradations"),
+        (counts["verdict_" + scorecard.STABLE], "indicateur stable", "indicateurs stables"),
+        (counts["verdict_" + scorecard.NON_EVALUABLE], "indicateur non évaluable", "indicateurs non évaluables"),
+        (
+            counts["verdict_" + scorecard.SANS_OBJET],
+            "indicateur sans verdict (volume d'activité ou contexte)",
+            "indicateurs sans verdict (volumes d'activité ou contexte)",
+        ),
+    ]
+    items = [plural(n, s, p) for n, s, p in words]
+    return "Verdicts : " + ", ".join(items[:-1]) + " et " + items[-1] + "."
+
+
+def gap_sentence(row: pd.Series) -> str:
+    """The QPV-versus-reference gap: its level where one point exists, its change where two do."""
+    unit, kind, label = row["unit"], row["kind"], row["label"]
+    if _missing(row["latest_value"]):
+        return f"{label} : non publié (ND)."
+    latest = format_value(row["latest_value"], row["latest_value_high"], row["latest_qualifier"], unit)
+    if row["observation"] != "change":
+        when = "année non précisée par la source" if _missing(row["latest_year"]) else str(int(row["latest_year"]))
+        return f"{label} : {latest} ({when}) ; une seule mesure existe, son évolution n'est donc pas mesurable."
+    first = format_value(row["baseline_value"], row["baseline_value_high"], row["baseline_qualifier"], unit)
+    target = 0.0 if kind == "gap" else 1.0  # the contract aims at no gap: a difference of zero, a ratio of one
+    before, after = abs(row["baseline_value"] - target), abs(row["latest_value"] - target)
+    trend = (
+        "l'écart se réduit" if after < before else "l'écart se creuse" if after > before else "l'écart ne change pas"
+    )
+    return f"{label} : de {first} en {int(row['baseline_year'])} à {latest} en {int(row['latest_year'])} ; {trend}."
+
+
+# place names used with an article in French ("aux Hauts-de-Chambéry", not "à Hauts-de-Chambéry")
+ARTICLE = {"Hauts-de-Chambéry": "les Hauts-de-Chambéry"}
+
+
+def at_place(name: str) -> str:
+    """`à Chambéry`, `aux Hauts-de-Chambéry` (à + les contracts), `au Biollay`."""
+    name = ARTICLE.get(name, name)
+    for article, contracted in (("les ", "aux "), ("le ", "au ")):
+        if name.lower().startswith(article):
+            return contracted + name[len(article) :]
+    return "à " + name
+
+
+def _rate(value) -> str:
+    return fmt.percent(value, 0 if float(value).is_integer() else 1)
+
+
+def poverty_sentence(quarters: list[tuple[str, float]], city: float, agglomeration: float) -> str:
+    """The QPV-versus-city poverty gap in one sentence; missing values say ND, never a guess."""
+    known = [(name, rate) for name, rate in quarters if not _missing(rate)]
+    if not known:
+        return "Le taux de pauvreté des quartiers prioritaires n'est pas publié (ND)."
+    listed = " et ".join(f"{_rate(rate)} {at_place(name)}" for name, rate in known)
+    sentence = f"Le taux de pauvreté atteint {listed}"
+    if _missing(city):
+        return sentence + " ; celui de la ville n'est pas publié (ND)."
+    sentence += f", contre {_rate(city)} à Chambéry"
+    if not _missing(agglomeration):
+        sentence += f" et {_rate(agglomeration)} dans l'agglomération"
+    low, high = min(r for _, r in known), max(r for _, r in known)
+    if city > 0 and low > city:
+        factor = (
+            f"{fmt.number(low / city, 1)} à {fmt.number(high / city, 1)}"
+            if len(known) > 1
+            else fmt.number(high / city, 1)
+        )
+        if factor.split(" à ")[0] == factor.split(" à ")[-1]:
+            factor = factor.split(" à ")[0]
+        sentence += (
+            f" : de {factor} fois celui de la ville" if " à " in factor else f" : {factor} fois celui de la ville"
+        )
+    elif high < city:
+        sentence += " : les quartiers prioritaires sont sous le taux de la ville"
+    elif low <= city <= high:
+        sentence += " : selon le quartier, au-dessus ou au niveau du taux de la ville"
+    return sentence + "."
