@@ -487,3 +487,19 @@ def test_identified_sentence_branches():
         "le rapport annonce 9 quartiers en veille active, et l'étude en identifie 9 dans ses pages"
     )
     assert "davantage" in reconciliation.identified_sentence([8], 9)
+
+
+def test_every_claim_has_a_trace_even_without_rule():
+    frame = pd.DataFrame(
+        [
+            vars(claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")),
+            vars(claim("none", 7, None, note="Pas de donnée.")),
+        ]
+    )
+    frame["claim_id"] = ["cl-001", "cl-002"]
+    trace = claims.trace(frame, synthetic_tables(), 2018)
+    assert list(trace["claim_id"]) == ["cl-001", "cl-001", "cl-002"]
+    assert list(trace["raw_value"]) == [6270, 3578, 7] and list(trace["report_lines"]) == ["63", "64", "97"]
+    assert trace.loc[2, "table"] == "report_claims"
+    html = reconciliation.trace_table(trace, "p.csv", "raw/", "#cell", "Titre", "Source").data
+    assert html.count('<tr id="trace-') == 2 and 'href="raw/card.csv"' in html

@@ -697,6 +697,22 @@ def trace(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | 
     lines they were transcribed from, so that a reader can go from a check to its source."""
     rows = []
     for evaluation in evaluate_all(claims, tables, edition):
+        claim = evaluation.claim
+        if not any(o.term.table for g in evaluation.numerators + evaluation.denominators for o in g):
+            # nothing to recompute from: the trace is the claim's own raw row and its report line
+            rows.append(
+                {
+                    "claim_id": claim.claim_id,
+                    "rule": claim.rule,
+                    "table": "report_claims",
+                    "selector": claim.claim_id,
+                    "column": "published_value",
+                    "weight": 1.0,
+                    "n_rows": 1,
+                    "raw_value": claim.published_value,
+                    "report_lines": str(claim.report_line),
+                }
+            )
         for group in evaluation.numerators + evaluation.denominators:
             for operand in group:
                 if operand.term.table is None:

@@ -560,7 +560,10 @@ def trace_table(
     shown = pd.DataFrame(
         {
             "Contrôle": trace["claim_id"],
-            "Calcul": [f"contrat_ville.evaluation.claims.{rule}" for rule in trace["rule"]],
+            "Calcul": [
+                f"contrat_ville.evaluation.claims.{rule if rule in claims.RULES else 'evaluate (aucune règle)'}"
+                for rule in trace["rule"]
+            ],
             "_cell": cell_href,
             "Table brute": [f"{table}.csv" for table in trace["table"]],
             "_raw": [f"{raw_href}{table}.csv" for table in trace["table"]],
