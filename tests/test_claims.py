@@ -1,5 +1,6 @@
-"""Reconciliation rules (contrat_ville.evaluation.claims) on small synthetic tables: rounding
-intervals, ranges, qualifiers, operand references and every rule."""
+"""Reconciliation rules (contrat_ville.evaluation.claims) on small SYNTHETIC tables: rounding
+intervals, ranges, qualifiers, operand references, every rule and the status each one can give;
+their French wording (contrat_ville.presentation.reconciliation)."""
 
 import math
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ import pytest
 from contrat_ville.data.raw import Tables
 from contrat_ville.evaluation import claims
 from contrat_ville.evaluation.claims import Interval, accepted_interval
+from contrat_ville.presentation import reconciliation
 
 # --- intervals and qualifiers -----------------------------------------------------------
 
@@ -82,21 +84,21 @@ def test_printed_precision_of_raw_values():
 
 
 def test_interval_in_french():
-    assert accepted_interval(17, "exact", 0).french() == "[16,5 ; 17,5["
-    assert (
-        accepted_interval(1000, "plus_de", 0).french() == "]1\u202f000 ; +∞["
-        or accepted_interval(1000, "plus_de", 0).french().replace("\u00a0", "\u202f") == "]1\u202f000 ; +∞["
-    )
+    assert reconciliation.interval_text(accepted_interval(17, "exact", 0)) == "[16,5 ; 17,5["
+    text = reconciliation.interval_text(accepted_interval(1000, "plus_de", 0))
+    assert text.replace("\u00a0", "\u202f") == "]1\u202f000 ; +∞["
+    semester = accepted_interval(201801, "range", 0, high=201806)
+    assert reconciliation.interval_text(semester, unit="mois") == "de janvier 2018 à juin 2018"
 
 
 def test_published_labels():
-    assert claims.published_label(36, "%", "exact", 0).replace("\u202f", " ").replace("\u00a0", " ") == "36 %"
-    assert claims.published_label(1.4, "fois", "range", 1, 1.5) == "1,4 à 1,5 fois"
+    assert reconciliation.published_label(36, "%", "exact", 0).replace("\u202f", " ").replace("\u00a0", " ") == "36 %"
+    assert reconciliation.published_label(1.4, "fois", "range", 1, 1.5) == "1,4 à 1,5 fois"
     assert (
-        claims.published_label(1000, "personnes", "pres_de", -2).replace("\u202f", " ").replace("\u00a0", " ")
+        reconciliation.published_label(1000, "personnes", "pres_de", -2).replace("\u202f", " ").replace("\u00a0", " ")
         == "près de 1 000 personnes"
     )
-    assert claims.published_label(10.8, "meur", "exact", 1) == "10,8 M€"
+    assert reconciliation.published_label(10.8, "meur", "exact", 1) == "10,8 M€"
 
 
 # --- references -------------------------------------------------------------------------
@@ -154,22 +156,17 @@ def synthetic_tables():
     )
     return Tables(
         {"card": people, "figures": figures, "places": places},
-        {
-            "card": {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}},
-            "figures": {"schema": {"primaryKey": ["edition", "figure_id"]}},
-            "places": {"schema": {"primaryKey": ["territory_id"]}},
-        },
+        {"card": {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}}, "figures": {"schema": {"primaryKey": ["edition", "figure_id"]}}, "places": {"schema": {"primaryKey": ["territory_id"]}}},
     )
 
 
 def test_select_by_key_filter_and_edition():
     tables = synthetic_tables()
-    card_key, places_key = claims.primary_key(tables, "card"), claims.primary_key(tables, "places")
-    assert list(claims.select(tables["card"], "a,population", 2018, card_key)["value"]) == [6270.0]
-    assert len(claims.select(tables["card"], "*", 2018, card_key)) == 3
-    assert len(claims.select(tables["places"], "kind=qva|qpv", key=places_key)) == 3
+    assert list(claims.select(tables["card"], "a,population", 2018)["value"]) == [6270.0]
+    assert len(claims.select(tables["card"], "*", 2018)) == 3
+    assert len(claims.select(tables["places"], "kind=qva|qpv")) == 3
     with pytest.raises(claims.ClaimError):
-        claims.select(tables["places"], "kind=qva,a,b", key=places_key)
+        claims.select(tables["places"], "kind=qva,a,b")
 
 
 def test_referenced_tables():
@@ -180,7 +177,19 @@ def test_referenced_tables():
 # --- rules ------------------------------------------------------------------------------
 
 
-def claim(rule, value, numerator, denominator=None, qualifier="exact", decimals=0, unit="%", high=None, note=None):
+def claim(
+    rule,
+    value,
+    numerator,
+    denominator=None,
+    qualifier="exact",
+    decimals=0,
+    unit="%",
+    high=None,
+    note=None,
+    comparability=None,
+    verdict_assumption=None,
+):
     return SimpleNamespace(
         edition=2018,
         claim_id="cl-test",
@@ -197,28 +206,34 @@ def claim(rule, value, numerator, denominator=None, qualifier="exact", decimals=
         denominator=denominator or math.nan,
         assumption_ids=math.nan,
         note=note if note else math.nan,
+        comparability=comparability or math.nan,
+        verdict_assumption=verdict_assumption or math.nan,
     )
 
 
 def evaluate(*args, **kwargs):
-    return claims.evaluate(claim(*args, **kwargs), synthetic_tables())
+    return reconciliation.evaluate(claim(*args, **kwargs), synthetic_tables())
+
+
+VERIFIED, CONTRADICTED = "verified", "contradicted"
+UNVERIFIABLE, UNDER_ASSUMPTION = "consistent_unverifiable", "consistent_under_assumption"
 
 
 def test_sum_of():
     row = evaluate("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")
-    assert row["status"] == "ok" and row["recomputed_value"] == 9848
+    assert row["status"] == VERIFIED and row["recomputed_value"] == 9848
     assert row["operand_lines"] == "63 ; 64"
-    assert evaluate("sum_of", 9850, "card[a,population] + card[b,population]", unit="habitants")["status"] == "mismatch"
+    assert (
+        evaluate("sum_of", 9850, "card[a,population] + card[b,population]", unit="habitants")["status"] == CONTRADICTED
+    )
 
 
 def test_share_of_uses_the_rounding_interval():
     row = evaluate("share_of", 17, "card[a,population] + card[b,population]", "card[city,population]")
-    assert row["status"] == "ok" and row["recomputed_value"] == pytest.approx(16.6399, abs=1e-4)
-    assert "[16,5 ; 17,5[" in row["explanation"]
-    assert (
-        evaluate("share_of", 16, "card[a,population] + card[b,population]", "card[city,population]")["status"]
-        == "mismatch"
-    )
+    assert row["status"] == VERIFIED and row["recomputed_value"] == pytest.approx(16.6399, abs=1e-4)
+    assert "[16,5 ; 17,5[" in row["explanation"] and row["explanation"].startswith("Vérifié")
+    row = evaluate("share_of", 16, "card[a,population] + card[b,population]", "card[city,population]")
+    assert row["status"] == CONTRADICTED and row["explanation"].startswith("Contredit")
 
 
 def test_ratio_of_a_range_checks_every_group():
@@ -232,51 +247,155 @@ def test_ratio_of_a_range_checks_every_group():
         "fois",
         high=1.5,
     )
-    assert row["status"] == "mismatch"  # 9.4 and 16.5 are far outside 1.4-1.5
+    assert row["status"] == CONTRADICTED  # 9.4 and 16.5 are far outside 1.4-1.5
     assert row["recomputed_high"] == pytest.approx(59183 / 3578)
 
 
-def test_tolerance_says_whether_rounding_can_explain_a_gap():
+def test_source_rounding_bounds_decide():
+    # 60 ± 0.5 + 5 ± 0.5 = 65, possibly anywhere in [64, 66]
     near = evaluate("sum_of", 64, "figures[kf-2]±0.5 + figures[kf-3]±0.5", unit="établissements")
-    assert near["status"] == "mismatch" and "peut tenir à l'arrondi" in near["explanation"]  # 65 vs [64, 66]
+    assert near["status"] == UNVERIFIABLE and near["status_reason"] == "source_rounding"
+    assert "entre 64 et 66" in near["explanation"]
     far = evaluate("sum_of", 70, "figures[kf-2]±0.5 + figures[kf-3]±0.5", unit="établissements")
-    assert "resterait" in far["explanation"]
+    assert far["status"] == CONTRADICTED and "resterait" in far["explanation"]
+    # the point value falls inside, but the bounds spill over: possible, not established
+    inside = evaluate("sum_of", 65, "figures[kf-2]±0.5 + figures[kf-3]±0.5", unit="établissements")
+    assert inside["status"] == UNVERIFIABLE
+    # bounds entirely within the printed rounding: verified
+    tight = evaluate("sum_of", 65, "figures[kf-2]±0.1 + figures[kf-3]±0.1", unit="établissements")
+    assert tight["status"] == VERIFIED
 
 
 def test_duplicates_must_be_able_to_hold_together():
     assert (
-        evaluate("duplicate_of", 1000, "figures[kf-1]", qualifier="plus_de", unit="personnes")["status"] == "mismatch"
+        evaluate("duplicate_of", 1000, "figures[kf-1]", qualifier="plus_de", unit="personnes")["status"] == CONTRADICTED
+    )
+    row = evaluate("duplicate_of", 950, "figures[kf-1]", qualifier="environ", decimals=-2, unit="personnes")
+    assert row["status"] == UNVERIFIABLE  # compatible with "près de 1000", but "environ 950" spans ± 5 %
+    assert (
+        evaluate("duplicate_of", 1000, "figures[kf-1]", qualifier="pres_de", decimals=-2, unit="personnes")["status"]
+        == VERIFIED
     )
     assert (
-        evaluate("duplicate_of", 950, "figures[kf-1]", qualifier="environ", decimals=-2, unit="personnes")["status"]
-        == "ok"
+        evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="personnes")["status"] == CONTRADICTED
     )
-    assert evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="personnes")["status"] == "mismatch"
-    assert (
-        evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="%")["status"] == "ok"
-    )  # 60.2 % is possible
+    assert evaluate("duplicate_of", 60, "figures[kf-2]", qualifier="plus_de", unit="%")["status"] == VERIFIED  # 60.2 %
 
 
 def test_counts():
-    assert evaluate("count_of", 2, "places[kind=qva]", unit="quartiers")["status"] == "ok"
+    assert evaluate("count_of", 2, "places[kind=qva]", unit="quartiers")["status"] == VERIFIED
     row = evaluate("count_distinct_of", 2, "places[kind=qva|qpv].parent_id", unit="communes")
-    assert row["status"] == "ok" and row["recomputed_value"] == 2
+    assert row["status"] == VERIFIED and row["recomputed_value"] == 2
 
 
-def test_bounds():
-    assert evaluate("at_most", 94, "2*figures[kf-2]", unit="enfants")["status"] == "ok"
-    assert evaluate("at_least", 135, "figures[kf-2]", unit="jeunes")["status"] == "ok"
+def test_bounds_show_consistency_never_verify():
+    row = evaluate("at_most", 94, "2*figures[kf-2]", unit="enfants")
+    assert row["status"] == UNVERIFIABLE and row["status_reason"] == "bound_only"
+    assert "borne" in row["explanation"]
+    assert evaluate("at_least", 135, "figures[kf-2]", unit="jeunes")["status"] == UNVERIFIABLE
     row = evaluate("at_least", 50, "figures[kf-2]", unit="jeunes")
-    assert row["status"] == "mismatch" and "<" in row["computation"]
+    assert row["status"] == CONTRADICTED and "<" in row["computation"]
 
 
-def test_achievable_share_of_a_whole_number_of_people():
-    ok = evaluate("achievable_share_of", 94.8, "card[city,population]", decimals=1)
-    assert ok["status"] == "ok"
+def test_achievable_share_says_when_it_could_not_fail():
+    # 6 270 people: one person weighs 0.016 point, finer than the 0.1 rounding: any share is reachable
+    row = evaluate("achievable_share_of", 94.8, "card[a,population]", decimals=1)
+    assert row["status"] == UNVERIFIABLE and row["status_reason"] == "granularity_vacuous"
+    assert "ne pouvait pas échouer" in row["explanation"]
     fifty = pd.DataFrame({"edition": [2018], "figure_id": ["kf-9"], "value": [7.0]})
     figures = Tables({"figures": fifty}, {"figures": {"schema": {"primaryKey": ["edition", "figure_id"]}}})
-    row = claims.evaluate(claim("achievable_share_of", 50, "figures[kf-9]"), figures)
-    assert row["status"] == "mismatch"  # 3/7 = 42.9 %, 4/7 = 57.1 %: no whole number of 7 people is 50 %
+    row = reconciliation.evaluate(claim("achievable_share_of", 50, "figures[kf-9]"), figures)
+    assert row["status"] == CONTRADICTED  # 3/7 = 42.9 %, 4/7 = 57.1 %: no whole number of 7 people is 50 %
+    row = reconciliation.evaluate(claim("achievable_share_of", 43, "figures[kf-9]"), figures)
+    assert row["status"] == UNVERIFIABLE and row["status_reason"] == "granularity_only"  # 3/7 = 42.9 %
+
+
+def test_a_wide_environ_cannot_verify():
+    row = evaluate("sum_of", 6, "1e-3*card[a,population]", qualifier="environ", decimals=0, unit="kpers")
+    assert row["status"] == UNVERIFIABLE and row["status_reason"] == "vague_interval"  # 6.27 in [5.5, 6.5): ± 8 %
+    assert "± 8 %" in row["explanation"].replace("\u202f", " ").replace("\u00a0", " ")
+    row = evaluate("sum_of", 6270, "card[a,population]", qualifier="environ", decimals=-1, unit="habitants")
+    assert row["status"] == VERIFIED  # [6 265, 6 275): ± 0.08 %
+
+
+def test_an_assumption_that_makes_a_check_pass_never_verifies():
+    assumptions = pd.DataFrame(
+        {"assumption_id": ["h-01"], "topic": ["Convention horaire"], "impact": ["moyen"], "value": [1820.0]}
+    )
+    tables = synthetic_tables()
+    tables["assumptions"], tables.metas["assumptions"] = assumptions, {"schema": {"primaryKey": ["assumption_id"]}}
+    hours = pd.DataFrame({"edition": [2018], "figure_id": ["kf-h"], "value": [90628.0]})
+    tables["hours"], tables.metas["hours"] = hours, {"schema": {"primaryKey": ["edition", "figure_id"]}}
+    row = reconciliation.evaluate(
+        claim("ratio_of", 49.8, "hours[kf-h]", "assumptions[h-01]", decimals=1, unit="ETP"), tables
+    )
+    assert row["status"] == UNDER_ASSUMPTION and row["deciding_assumptions"] == "h-01"
+    assert "h-01 (« Convention horaire », impact moyen)" in row["explanation"]
+    row = reconciliation.evaluate(
+        claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants", verdict_assumption="h-01"),
+        tables,
+    )
+    assert row["status"] == UNDER_ASSUMPTION
+    # an assumption does not rescue a contradiction
+    row = reconciliation.evaluate(
+        claim("sum_of", 9000, "card[a,population] + card[b,population]", unit="habitants", verdict_assumption="h-01"),
+        tables,
+    )
+    assert row["status"] == CONTRADICTED
+
+
+def test_figures_of_different_measures_are_not_comparable_whatever_their_gap():
+    for value in (60, 61):
+        row = evaluate("duplicate_of", value, "figures[kf-2]", unit="personnes", comparability="measure")
+        assert row["status"] == "not_comparable" and row["explanation"].startswith("Non comparable (mesure différente)")
+    with pytest.raises(claims.ClaimError, match="comparability"):
+        evaluate("duplicate_of", 60, "figures[kf-2]", unit="personnes", comparability="colour")
+
+
+def shares_tables():
+    shares = pd.DataFrame(
+        {"edition": [2018] * 3, "figure_id": ["s-1", "s-2", "s-3"], "value": [71.4, 17.0, 11.6], "report_line": [1] * 3}
+    )
+    return Tables({"shares": shares}, {"shares": {"schema": {"primaryKey": ["edition", "figure_id"]}}})
+
+
+def test_parts_of_a_whole_are_read_together_with_their_rounding():
+    parts = "shares[s-1] + shares[s-2] + shares[s-3]"
+    row = reconciliation.evaluate(claim("parts_make_whole", 100, parts), shares_tables())
+    assert row["status"] == VERIFIED and "entre 99,4 et 100,6" in row["explanation"]
+    row = reconciliation.evaluate(claim("parts_make_whole", 100, "shares[s-1] + shares[s-2]"), shares_tables())
+    assert row["status"] == CONTRADICTED  # 88.4, at most 88.95
+    row = reconciliation.evaluate(claim("parts_within", 100, "shares[s-1] + shares[s-2]"), shares_tables())
+    assert row["status"] == UNVERIFIABLE and "plafond" in row["computation"]
+    row = reconciliation.evaluate(claim("parts_within", 80, parts), shares_tables())
+    assert row["status"] == CONTRADICTED
+
+
+def test_schedules_cannot_start_before_the_decision_they_depend_on():
+    decisions = pd.DataFrame(
+        {
+            "edition": [2018],
+            "project_id": ["p"],
+            "measure_id": ["signature_month"],
+            "value": [11.0],
+            "period_start": [2018],
+            "report_line": [162],
+        }
+    )
+    tables = Tables({"decisions": decisions}, {"decisions": {"schema": {"primaryKey": ["edition", "project_id", "measure_id"]}}})
+    signed = "100*decisions[p,signature_month].period_start + decisions[p,signature_month]"
+
+    def status(low, high):
+        return reconciliation.evaluate(
+            claim("not_before", low, signed, qualifier="range", unit="mois", high=high), tables
+        )
+
+    before = status(201801, 201806)  # first half of 2018, signature in November 2018
+    assert before["status"] == CONTRADICTED and "novembre 2018" in before["explanation"]
+    assert "janvier 2018 à juin 2018" in before["explanation"]
+    assert status(201801, 201812)["status"] == UNVERIFIABLE  # a year: may start before or after
+    after = status(201901, 201906)
+    assert after["status"] == UNVERIFIABLE and after["status_reason"] == "schedule_only"
 
 
 def test_nd_operand_is_not_recomputable_and_none_rule_keeps_the_note():
@@ -293,16 +412,28 @@ def test_broken_claims_fail_loudly():
         evaluate("mean_of", 1, "card[a,population]")
 
 
-def test_reconcile_orders_mismatches_first():
+def test_evaluation_returns_data_without_french():
+    evaluation = claims.evaluate(
+        claim("share_of", 17, "card[a,population]", "card[city,population]"), synthetic_tables()
+    )
+    assert evaluation.status == CONTRADICTED and evaluation.reason == "outside_rounding"
+    data = claims.reconcile(
+        pd.DataFrame([vars(claim("share_of", 17, "card[a,population]", "card[city,population]"))]), synthetic_tables()
+    )
+    assert not {"explanation", "computation", "rounding_rule"} & set(data.columns)
+
+
+def test_reconcile_orders_contradictions_first():
     frame = pd.DataFrame(
         [
             vars(claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")),
             vars(claim("share_of", 20, "card[a,population]", "card[city,population]")),
+            vars(claim("at_most", 94, "2*figures[kf-2]", unit="enfants")),
         ]
     )
-    frame["claim_id"] = ["cl-001", "cl-002"]
-    table = claims.order_for_review(claims.reconcile(frame, synthetic_tables(), 2018))
-    assert list(table["claim_id"]) == ["cl-002", "cl-001"]
+    frame["claim_id"] = ["cl-001", "cl-002", "cl-003"]
+    table = claims.order_for_review(reconciliation.reconciliation_table(frame, synthetic_tables(), 2018))
+    assert list(table["claim_id"]) == ["cl-002", "cl-003", "cl-001"]
     assert list(table.columns[:9]) == [
         "claim_id",
         "chapter",
@@ -318,12 +449,55 @@ def test_reconcile_orders_mismatches_first():
 
 
 def test_display_frame_in_french():
-    table = claims.reconcile(
+    table = reconciliation.reconciliation_table(
         pd.DataFrame([vars(claim("share_of", 17, "card[a,population] + card[b,population]", "card[city,population]"))]),
         synthetic_tables(),
     )
-    shown = claims.display_frame(table, pd.DataFrame({"claim_id": ["cl-test"], "decimals": [0]}))
+    shown = reconciliation.display_frame(table, pd.DataFrame({"claim_id": ["cl-test"], "decimals": [0]}))
     row = shown.iloc[0]
-    assert row["Chapitre du rapport"] == "Portrait des quartiers" and row["Statut"] == "concorde"
+    assert row["Chapitre du rapport"] == "Portrait des quartiers" and row["Statut"] == "vérifié"
     assert row["Recalculé ou autre mention"].replace("\u202f", " ").replace("\u00a0", " ") == "16,6 %"
     assert row["Citation du rapport"].startswith("« ")
+
+
+def test_every_status_has_a_label_a_colour_with_its_name_and_a_definition():
+    legend = reconciliation.status_legend()
+    assert list(legend["status"]) == list(claims.STATUSES)
+    assert legend["label"].is_unique and legend["colour"].is_unique and legend["colour_name"].is_unique
+    assert legend["definition"].str.len().min() > 40
+    assert set(claims.REVIEW_ORDER) == set(claims.STATUSES)
+
+
+def test_status_counts_in_french_with_agreement():
+    sentence = reconciliation.status_counts_sentence({"verified": 1, "contradicted": 12, "not_comparable": 0})
+    assert sentence == "12 contredits et 1 vérifié"
+    assert reconciliation.status_count_text("consistent_unverifiable", 2) == "2 compatibles mais non vérifiables"
+    assert reconciliation.status_count_text("contradicted", 0) == "aucun contredit"
+    assert reconciliation.status_counts_sentence({}) == "aucun chiffre contrôlé"
+
+
+def test_identified_sentence_branches():
+    assert reconciliation.identified_sentence([11, 10], 9).endswith(
+        "alors que l'étude n'en identifie que 9 dans ses pages"
+    )
+    assert "annonce successivement 11 puis 10" in reconciliation.identified_sentence([11, 10], 9)
+    assert reconciliation.identified_sentence([9], 9) == (
+        "le rapport annonce 9 quartiers en veille active, et l'étude en identifie 9 dans ses pages"
+    )
+    assert "davantage" in reconciliation.identified_sentence([8], 9)
+
+
+def test_every_claim_has_a_trace_even_without_rule():
+    frame = pd.DataFrame(
+        [
+            vars(claim("sum_of", 9848, "card[a,population] + card[b,population]", unit="habitants")),
+            vars(claim("none", 7, None, note="Pas de donnée.")),
+        ]
+    )
+    frame["claim_id"] = ["cl-001", "cl-002"]
+    trace = claims.trace(frame, synthetic_tables(), 2018)
+    assert list(trace["claim_id"]) == ["cl-001", "cl-001", "cl-002"]
+    assert list(trace["raw_value"]) == [6270, 3578, 7] and list(trace["report_lines"]) == ["63", "64", "97"]
+    assert trace.loc[2, "table"] == "report_claims"
+    html = reconciliation.trace_table(trace, "p.csv", "raw/", "#cell", "Titre", "Source").data
+    assert html.count('<tr id="trace-') == 2 and 'href="raw/card.csv"' in html

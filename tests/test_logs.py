@@ -37,7 +37,7 @@ def test_assumptions_log_links_claims_and_orders_by_impact():
     reconciliation = pd.DataFrame(
         {
             "claim_id": ["cl-1", "cl-2", "cl-3"],
-            "status": ["ok", "mismatch", "ok"],
+            "status": ["verified", "contradicted", "verified"],
             "assumption_ids": ["h-01 ; h-02", "h-02", ""],
         }
     )

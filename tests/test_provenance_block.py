@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from contrat_ville.data.paths import ROOT
+from contrat_ville.evaluation import claims
 from contrat_ville.notebook import provenance
 from contrat_ville.notebook.chapter import rerun_command
 from contrat_ville.notebook.provenance import package_sha256
@@ -149,11 +150,11 @@ def test_reconciliation_is_published_with_mismatches_first(built):
         "explanation",
     ]:
         assert column in table.columns
-    rank = table["status"].map({"mismatch": 0, "not_recomputable": 1, "ok": 2})
-    assert rank.is_monotonic_increasing and rank.iloc[0] == 0
+    rank = table["status"].map({s: i for i, s in enumerate(claims.REVIEW_ORDER)})
+    assert rank.notna().all() and rank.is_monotonic_increasing and rank.iloc[0] == 0
     page = (built["site"] / "chapters" / "controle.html").read_text(encoding="utf-8")
-    first_table = page.index("Chiffres publiés qui ne se recoupent pas")
-    assert first_table < page.index("Chiffres publiés qui concordent")
+    first_table = page.index("Chiffres publiés contredits par les données")
+    assert first_table < page.index("Chiffres publiés vérifiés")
     assert "4\u202f265\u202f462" in page or "4 265 462" in page  # the published crédits spécifiques total
 
 

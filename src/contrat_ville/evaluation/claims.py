@@ -3,9 +3,16 @@ transcribed into, and with each other.
 
 A claim is one row of data/raw/report_claims.csv: a figure printed in the report (its
 value, precision, qualifier and the words around it) and a rule naming how to recompute
-it from raw rows. `reconcile` evaluates every claim and says `ok`, `mismatch` or
-`not_recomputable`, with the computation written out in French so that a reader can
-redo it by hand.
+it from raw rows. `evaluate` gives each claim one status of a vocabulary that cannot
+flatter (STATUSES): `verified` only when an exact check holds for every value the rounding
+of the figure and of its sources allows, with no deciding assumption; `contradicted` when no
+such value agrees; `consistent_unverifiable` when the check is a bound, a granularity test,
+a schedule, an interval too wide to prove anything, or when source rounding leaves the
+answer open; `consistent_under_assumption` when it passes only under an assumption of
+data/raw/assumptions.csv (named in `verdict_assumption`, or read as an operand);
+`not_comparable` when the two figures differ in measure, period, perimeter or unit
+(`comparability`); `not_recomputable` when data are missing. This module returns data;
+contrat_ville.presentation.reconciliation words the computation and the verdict in French.
 
 Acceptance intervals (`accepted_interval`): a figure printed with `d` decimals stands for
 any value that rounds to it, i.e. [p - u/2, p + u/2) with u = 10**-d ("17 %" accepts
@@ -31,27 +38,30 @@ from decimal import Decimal
 
 import pandas as pd
 
-from contrat_ville.presentation import fmt
-
 QUALIFIERS = ("exact", "environ", "pres_de", "plus_de", "moins_de", "range")
-STATUSES = ("ok", "mismatch", "not_recomputable")
+# The verdicts, strongest first. "verified" is earned only by an exact check whose every possible
+# value (source rounding included) falls within the printed rounding, with no deciding assumption.
+STATUSES = (
+    "verified",
+    "contradicted",
+    "consistent_unverifiable",
+    "consistent_under_assumption",
+    "not_comparable",
+    "not_recomputable",
+)
+REVIEW_ORDER = (
+    "contradicted",
+    "consistent_under_assumption",
+    "consistent_unverifiable",
+    "not_comparable",
+    "not_recomputable",
+    "verified",
+)
+COMPARABILITY = ("measure", "period", "perimeter", "unit")  # what differs between the two figures
+# Above this relative half-width an "environ" figure is an order of magnitude: it can agree, not verify.
+VAGUE_SPREAD = 0.05
 NOT_COUNTS = {"%", "fois", "eur", "keur", "meur", "ETP", "points"}  # every other unit counts whole things
 PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de ", "moins_de": "moins de "}
-CHAPTERS = {
-    "synthese": "Synthèse",
-    "portrait": "Portrait des quartiers",
-    "cadre_de_vie": "Cadre de vie et renouvellement urbain",
-    "qva": "Quartiers en veille active",
-    "emploi": "Emploi et développement économique",
-    "reussite_educative": "Réussite éducative et parentalité",
-    "culture_sport": "Culture et sport",
-    "citoyennete": "Citoyenneté et lien social",
-    "prevention_sante": "Prévention et santé",
-    "numerique": "Numérique",
-    "financements": "Financements",
-    "perspectives": "Perspectives",
-}
-STATUS_LABELS = {"ok": "concorde", "mismatch": "écart", "not_recomputable": "non recalculable"}
 
 
 class ClaimError(ValueError):
@@ -87,15 +97,11 @@ class Interval:
         first = math.ceil(self.low) if self.low_closed else math.floor(self.low) + 1
         return first in self
 
-    def french(self, decimals: int = 2) -> str:
-        """`[16,5 ; 17,5[`, `]1 000 ; +∞[` (French interval notation)."""
-
-        def bound(v):
-            return ("−∞" if v < 0 else "+∞") if math.isinf(v) else number(v, decimals)
-
-        left = "[" if self.low_closed and not math.isinf(self.low) else "]"
-        right = "]" if self.high_closed and not math.isinf(self.high) else "["
-        return f"{left}{bound(self.low)} ; {bound(self.high)}{right}"
+    def within(self, other: Interval) -> bool:
+        """Every value of self lies in other."""
+        low_ok = self.low > other.low or (self.low == other.low and (other.low_closed or not self.low_closed))
+        high_ok = self.high < other.high or (self.high == other.high and (other.high_closed or not self.high_closed))
+        return low_ok and high_ok
 
 
 def _dec(value) -> Decimal:
@@ -139,42 +145,6 @@ def row_interval(value: float, qualifier: str = "exact", high: float | None = No
     return accepted_interval(value, qualifier, decimals, high)
 
 
-# --- French numbers ---------------------------------------------------------------------
-
-
-def number(value: float, decimals: int = 2, trim: bool = True) -> str:
-    """French number with at most `decimals` decimals (trailing zeros dropped when `trim`)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return fmt.MISSING
-    text = fmt.number(value, max(decimals, 0))
-    if trim and "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
-
-
-def published_label(
-    value: float, unit: str, qualifier: str = "exact", decimals: int = 0, high: float | None = None
-) -> str:
-    """The figure as a reader would print it: `36 %`, `1,4 à 1,5 fois`, `près de 1 000 familles`."""
-    d = max(int(decimals), 0)
-
-    def one(v):
-        if unit == "%":
-            return fmt.percent(v, d)
-        if unit == "meur":
-            return f"{fmt.number(v, d)} M€"
-        if unit == "keur":
-            return f"{fmt.number(v, d)} k€"
-        if unit == "eur":
-            return fmt.euros(v, d)
-        return f"{fmt.number(v, d)} {unit}"
-
-    if qualifier == "range":
-        low = fmt.number(value, d)
-        return f"{low} à {one(high)}"
-    return PREFIX.get(qualifier, "") + one(value)
-
-
 # --- references -------------------------------------------------------------------------
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
@@ -196,7 +166,7 @@ class Term:
     @property
     def reference(self) -> str:
         if self.constant is not None:
-            return number(self.constant, 6)
+            return f"{self.constant:g}"
         text = f"{self.table}[{self.selector}]"
         return text + (f".{self.column}" if self.column != "value" else "")
 
@@ -273,24 +243,6 @@ def select(
     return rows[mask]
 
 
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _weighted(text: str, weight: float) -> str:
-    """`10,8` with weight 1e6 → `(10,8 × 10⁶)`; weight -1 → `-10,8` (shown as a subtraction)."""
-    if weight == 1:
-        return text
-    if weight == -1:
-        return f"-{text}"
-    exponent = math.log10(abs(weight))
-    factor = f"10{str(int(exponent)).translate(SUPERSCRIPT)}" if exponent.is_integer() else number(abs(weight), 6)
-    return (
-        f"{'-' if weight < 0 else ''}({text} × {factor})"
-        if factor.startswith("10")
-        else f"{number(weight, 6)} × {text}"
-    )
-
-
 @dataclass
 class Operand:
     """A resolved term: its value (None when a cell is ND), bounds and where it comes from."""
@@ -302,20 +254,6 @@ class Operand:
     rows: int
     lines: list[int] = field(default_factory=list)
     raw_values: list[float] = field(default_factory=list)
-
-    def text(self) -> str:
-        if self.term.constant is not None:
-            return number(self.term.constant, 6)
-        if self.value is None:
-            return fmt.MISSING
-        if self.rows > 3:
-            shown = f"Σ {self.term.table}[{self.term.selector}] ({self.rows} lignes : {number(self.value / self.term.weight, 4)})"
-        elif self.rows > 1:
-            shown = " + ".join(number(v, 4) for v in self.raw_values)
-            shown = f"({shown})" if self.term.weight != 1 else shown
-        else:
-            shown = number(self.value / self.term.weight, 4)
-        return _weighted(shown, self.term.weight)
 
 
 def resolve(term: Term, tables: dict[str, pd.DataFrame], edition: int | None, need_value: bool = True) -> Operand:
@@ -342,39 +280,20 @@ def resolve(term: Term, tables: dict[str, pd.DataFrame], edition: int | None, ne
 
 
 # --- rules ------------------------------------------------------------------------------
+#
+# A rule computes; it never words. It returns an Outcome: the values it found, the bounds those
+# values may take once the rounding of the source rows is counted, and, for the rules that
+# compare by themselves, a verdict ("agrees", "possible" or "disagrees"). `kind` says what a
+# passing check can prove: "exact" checks can verify, "bound" checks only show consistency.
 
 
 @dataclass
 class Outcome:
-    """What a rule computed: one or more values, optional bounds, the computation in French."""
-
     values: list[float]
-    computation: str
     bounds: tuple[float, float] | None = None
-    status: str | None = None  # set by rules that compare by themselves (duplicates, bounds)
-
-
-def _sum(operands: list[Operand]) -> tuple[float | None, float, float]:
-    if any(o.value is None for o in operands):
-        return None, math.nan, math.nan
-    return sum(o.value for o in operands), sum(o.low for o in operands), sum(o.high for o in operands)
-
-
-def _joined(operands: list[Operand]) -> str:
-    text = " + ".join(o.text() for o in operands).replace("+ -", "− ")
-    return f"({text})" if len(operands) > 1 else text
-
-
-def _tolerant(groups: list[list[Operand]]) -> bool:
-    return any(o.term.tolerance for group in groups for o in group)
-
-
-def _show(value: float, claim) -> str:
-    """A recomputed value with one decimal more than the published figure (two below ten)."""
-    if float(value).is_integer():
-        return number(value, 0)
-    decimals = max(int(claim.decimals) + 1, 1 if abs(value) >= 10 else 2)
-    return number(value, decimals, trim=False)
+    verdict: str | None = None
+    kind: str = "exact"
+    details: dict = field(default_factory=dict)
 
 
 def _broadcast(numerators, denominators):
@@ -388,67 +307,70 @@ def _broadcast(numerators, denominators):
 class Missing(Exception):
     """An operand is ND: the claim cannot be recomputed."""
 
+    def __init__(self, reference: str):
+        super().__init__(reference)
+        self.reference = reference
+
 
 def _need(groups):
     for group in groups:
         for operand in group:
             if operand.value is None:
-                raise Missing(f"{operand.term.reference} est vide (ND) dans les données brutes")
+                raise Missing(operand.term.reference)
 
 
-def sum_of(claim, numerators, denominators) -> Outcome:
+def _sum(operands: list[Operand]) -> tuple[float | None, float, float]:
+    if any(o.value is None for o in operands):
+        return None, math.nan, math.nan
+    return sum(o.value for o in operands), sum(o.low for o in operands), sum(o.high for o in operands)
+
+
+def _tolerant(groups: list[list[Operand]]) -> bool:
+    return any(o.term.tolerance for group in groups for o in group)
+
+
+def sum_of(claim, numerators, denominators, **_) -> Outcome:
     """Published total = sum of the operand rows."""
     _need(numerators)
-    values, texts, lows, highs = [], [], [], []
+    values, lows, highs = [], [], []
     for group in numerators:
         value, low, high = _sum(group)
-        values.append(value)
-        lows.append(low), highs.append(high)
-        texts.append(f"{' + '.join(o.text() for o in group).replace('+ -', '− ')} = {_show(value, claim)}")
-    bounds = (min(lows), max(highs)) if _tolerant(numerators) else None
-    return Outcome(values, " ; ".join(texts), bounds)
+        values.append(value), lows.append(low), highs.append(high)
+    return Outcome(values, (min(lows), max(highs)) if _tolerant(numerators) else None)
 
 
-def _quotient(claim, numerators, denominators, scale: float, symbol: str) -> Outcome:
+def _quotient(numerators, denominators, scale: float) -> Outcome:
     _need(numerators), _need(denominators)
-    values, texts, lows, highs = [], [], [], []
+    values, lows, highs = [], [], []
     for num, den in _broadcast(numerators, denominators):
         n, nlo, nhi = _sum(num)
         d, dlo, dhi = _sum(den)
         values.append(scale * n / d)
         lows.append(scale * nlo / dhi), highs.append(scale * nhi / dlo)
-        prefix = "100 × " if scale == 100 else ""
-        texts.append(f"{prefix}{_joined(num)} / {_joined(den)} = {_show(scale * n / d, claim)}{symbol}")
     bounds = (min(lows), max(highs)) if _tolerant(numerators + denominators) else None
-    return Outcome(values, " ; ".join(texts), bounds)
+    return Outcome(values, bounds, details={"scale": scale})
 
 
-def share_of(claim, numerators, denominators) -> Outcome:
+def share_of(claim, numerators, denominators, **_) -> Outcome:
     """Published percentage = 100 × numerator / denominator."""
-    return _quotient(claim, numerators, denominators, 100.0, " %")
+    return _quotient(numerators, denominators, 100.0)
 
 
-def ratio_of(claim, numerators, denominators) -> Outcome:
+def ratio_of(claim, numerators, denominators, **_) -> Outcome:
     """Published multiplier = numerator / denominator (one value per group for a range)."""
-    return _quotient(claim, numerators, denominators, 1.0, "")
+    return _quotient(numerators, denominators, 1.0)
 
 
-def _rows_text(term: Term) -> str:
-    return f"{term.table}[{term.selector}]"
-
-
-def count_of(claim, numerators, denominators) -> Outcome:
+def count_of(claim, numerators, denominators, **_) -> Outcome:
     """Published count = number of raw rows selected."""
-    operand = numerators[0][0]
-    return Outcome([float(operand.rows)], f"nombre de lignes de {_rows_text(operand.term)} = {operand.rows}")
+    return Outcome([float(numerators[0][0].rows)])
 
 
 def count_distinct_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
     """Published count = number of distinct values of a column over the selected rows."""
     term = numerators[0][0].term
     rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
-    distinct = rows[term.column].dropna().nunique()
-    return Outcome([float(distinct)], f"valeurs distinctes de {term.column} dans {_rows_text(term)} = {distinct}")
+    return Outcome([float(rows[term.column].dropna().nunique())])
 
 
 def duplicate_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
@@ -457,24 +379,14 @@ def duplicate_of(claim, numerators, denominators, tables=None, edition=None) -> 
     row = select(tables[term.table], term.selector, edition, primary_key(tables, term.table)).iloc[0]
     value = float(row[term.column])
     qualifier = row["qualifier"] if "qualifier" in row.index and pd.notna(row["qualifier"]) else "exact"
-    high = row["value_high"] if "value_high" in row.index else None
+    high = row["value_high"] if "value_high" in row.index and pd.notna(row["value_high"]) else None
     other = row_interval(value, qualifier, high)
-    mine = claim_interval(claim)
-    common = mine.intersection(other)
+    common = claim_interval(claim).intersection(other)
     if common is not None and claim.unit not in NOT_COUNTS:
-        common = common if common.has_integer() else None
-    where = (
-        f"ligne {int(row['report_line'])}"
-        if "report_line" in row.index and pd.notna(row["report_line"])
-        else term.reference
-    )
-    label = published_label(value, claim.unit, qualifier, printed_decimals(value), high)
-    computation = (
-        f"{where} : « {label} » ⇒ {other.french()} ; "
-        f"ici « {published_label(claim.published_value, claim.unit, claim.qualifier, claim.decimals, claim.published_high)} » ⇒ {mine.french()} ; "
-        + ("intersection " + common.french() if common is not None else "aucune valeur commune")
-    )
-    return Outcome([value], computation, status="ok" if common is not None else "mismatch")
+        common = common if common.has_integer() else None  # a count of people is a whole number
+    line = int(row["report_line"]) if "report_line" in row.index and pd.notna(row["report_line"]) else None
+    details = {"value": value, "qualifier": qualifier, "high": high, "other": other, "common": common, "line": line}
+    return Outcome([value], verdict="agrees" if common is not None else "disagrees", details=details)
 
 
 def _bound(claim, numerators, direction: str) -> Outcome:
@@ -482,37 +394,76 @@ def _bound(claim, numerators, direction: str) -> Outcome:
     bound, _, _ = _sum(numerators[0])
     mine = claim_interval(claim)
     holds = mine.high >= bound if direction == "at_least" else mine.low <= bound
-    sign = ("≥" if holds else "<") if direction == "at_least" else ("≤" if holds else ">")
-    published = published_label(
-        claim.published_value, claim.unit, claim.qualifier, claim.decimals, claim.published_high
-    )
-    operands = _joined(numerators[0])
-    shown = _show(bound, claim)
-    computation = f"{published} {sign} {operands}" + ("" if operands == shown else f" = {shown}")
-    return Outcome([bound], computation, status="ok" if holds else "mismatch")
+    return Outcome([bound], verdict="agrees" if holds else "disagrees", kind="bound", details={"direction": direction})
 
 
-def at_least(claim, numerators, denominators) -> Outcome:
+def at_least(claim, numerators, denominators, **_) -> Outcome:
     """The published figure cannot be below the operands (a total and one year's average)."""
     return _bound(claim, numerators, "at_least")
 
 
-def at_most(claim, numerators, denominators) -> Outcome:
+def at_most(claim, numerators, denominators, **_) -> Outcome:
     """The published figure cannot exceed the operands (distinct people and yearly counts)."""
     return _bound(claim, numerators, "at_most")
 
 
-def achievable_share_of(claim, numerators, denominators) -> Outcome:
-    """A published percentage of N people must be k / N for some whole k (granularity test)."""
+def achievable_share_of(claim, numerators, denominators, **_) -> Outcome:
+    """A published percentage of N people must be k / N for some whole k (granularity test).
+    It shows consistency only: the k is not published. `vacuous` when the step 100 / N is
+    finer than the printed rounding, so that every printed percentage is reachable."""
     _need(numerators)
     base, _, _ = _sum(numerators[0])
     accepted = claim_interval(claim)
     k = round(claim.published_value * base / 100)
     candidates = [c for c in (k - 1, k, k + 1) if 0 <= c <= base]
-    fitting = [c for c in candidates if 100 * c / base in accepted] or candidates
-    best = min(fitting, key=lambda c: abs(100 * c / base - claim.published_value))
-    value = 100 * best / base
-    return Outcome([value], f"100 × {best} / {_joined(numerators[0])} = {number(value, int(claim.decimals) + 2)} %")
+    fitting = [c for c in candidates if 100 * c / base in accepted]
+    best = min(fitting or candidates, key=lambda c: abs(100 * c / base - claim.published_value))
+    step = 100 / base
+    details = {"base": base, "k": best, "step": step, "vacuous": step <= 10.0 ** -int(claim.decimals)}
+    return Outcome([100 * best / base], verdict="agrees" if fitting else "disagrees", kind="bound", details=details)
+
+
+def _part_bounds(numerators) -> tuple[float, float, float]:
+    """Sum of published parts and its bounds, each part standing for its own printed rounding."""
+    _need(numerators)
+    total, low, high = 0.0, 0.0, 0.0
+    for operand in numerators[0]:
+        for value in operand.raw_values:
+            interval = row_interval(value)
+            total += operand.term.weight * value
+            low += operand.term.weight * interval.low
+            high += operand.term.weight * interval.high
+    return total, low, high
+
+
+def parts_make_whole(claim, numerators, denominators, **_) -> Outcome:
+    """Published parts of one whole (shares of the same set): their sum, within the rounding of
+    each part, must contain the whole (published_value, e.g. 100 %)."""
+    total, low, high = _part_bounds(numerators)
+    agrees = claim.published_value in Interval(low, high, True, True)
+    return Outcome([total], (low, high), verdict="agrees" if agrees else "disagrees")
+
+
+def parts_within(claim, numerators, denominators, **_) -> Outcome:
+    """Published parts that need not cover the whole: their sum cannot exceed it."""
+    total, low, high = _part_bounds(numerators)
+    agrees = low <= claim.published_value
+    return Outcome([total], (low, high), verdict="agrees" if agrees else "disagrees", kind="bound")
+
+
+def not_before(claim, numerators, denominators, **_) -> Outcome:
+    """A schedule printed in the text (published, in months `yyyymm`, a range for a semester or
+    a year) cannot start before the decision it depends on (the operand, in months `yyyymm`)."""
+    _need(numerators)
+    decision, _, _ = _sum(numerators[0])
+    mine = claim_interval(claim)
+    if mine.low >= decision:
+        verdict = "agrees"
+    elif mine.high <= decision:  # the whole printed period ends before the decision
+        verdict = "disagrees"
+    else:
+        verdict = "possible"
+    return Outcome([decision], verdict=verdict, kind="bound")
 
 
 RULES = {
@@ -527,133 +478,142 @@ RULES = {
         at_least,
         at_most,
         achievable_share_of,
+        parts_make_whole,
+        parts_within,
+        not_before,
     )
 }
 NEEDS_TABLES = {"count_distinct_of", "duplicate_of"}
+COUNTS_ROWS = {"count_of", "count_distinct_of"}
 
 
-# --- reconciliation ---------------------------------------------------------------------
+# --- verdicts ---------------------------------------------------------------------------
 
 
 def claim_interval(claim) -> Interval:
     return accepted_interval(claim.published_value, claim.qualifier, int(claim.decimals), claim.published_high)
 
 
-def rounding_rule(claim) -> str:
-    """The acceptance rule of a claim in French, e.g. `publié à 0 décimale : [16,5 ; 17,5[`."""
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def _ids(text) -> list[str]:
+    return [a.strip() for a in _text(text).split(";") if a.strip()]
+
+
+@dataclass
+class Evaluation:
+    """One claim evaluated: the operands read, what the rule found, the status and its reason.
+
+    `reason` is a code that the presentation layer words: within_rounding, vague_interval,
+    bound_only, granularity_only, granularity_vacuous, schedule_only, source_rounding,
+    under_assumption, outside_rounding, outside_even_with_source_rounding, different_<what>,
+    no_rule, operand_missing."""
+
+    claim: object
+    status: str
+    reason: str
+    numerators: list[list[Operand]] = field(default_factory=list)
+    denominators: list[list[Operand]] = field(default_factory=list)
+    outcome: Outcome | None = None
+    deciding_assumptions: list[str] = field(default_factory=list)
+    missing: str | None = None
+
+    @property
+    def interval(self) -> Interval:
+        return claim_interval(self.claim)
+
+    @property
+    def operand_lines(self) -> list[int]:
+        return sorted({line for g in self.numerators + self.denominators for o in g for line in o.lines})
+
+
+def deciding_assumptions(claim, groups) -> list[str]:
+    """Assumptions without which the check would not pass: those named in verdict_assumption and
+    any assumption whose value the rule reads (a convention chosen because it fits)."""
+    named = _ids(getattr(claim, "verdict_assumption", None))
+    read = [o.term.selector for g in groups for o in g if o.term.table == "assumptions"]
+    return list(dict.fromkeys(named + read))
+
+
+def _verdict(outcome: Outcome, interval: Interval) -> str:
+    if outcome.verdict is not None:
+        return outcome.verdict
+    inside = all(v in interval for v in outcome.values)
+    if outcome.bounds is None:
+        return "agrees" if inside else "disagrees"
+    possible = Interval(*outcome.bounds, True, True)
+    if inside and possible.within(interval):
+        return "agrees"
+    return "possible" if possible.intersection(interval) is not None else "disagrees"
+
+
+def _vague(claim, interval: Interval) -> bool:
+    if claim.qualifier != "environ" or not claim.published_value:
+        return False
+    return (interval.high - interval.low) / 2 > VAGUE_SPREAD * abs(claim.published_value)
+
+
+def rule_status(claim, outcome: Outcome, deciding: list[str]) -> tuple[str, str]:
+    """(status, reason) of an evaluated claim: the vocabulary that cannot flatter."""
+    comparability = _text(getattr(claim, "comparability", None))
+    if comparability:
+        if comparability not in COMPARABILITY:
+            raise ClaimError(f"{claim.claim_id}: comparability {comparability!r}; expected one of {COMPARABILITY}")
+        return "not_comparable", f"different_{comparability}"
     interval = claim_interval(claim)
-    d = int(claim.decimals)
-    precision = {
-        0: "à l'unité",
-        1: "au dixième",
-        2: "au centième",
-        -1: "à la dizaine",
-        -2: "à la centaine",
-        -3: "au millier",
-    }.get(d, f"à {number(10.0**-d, 6)} près")
-    kind = {
-        "exact": f"arrondi {precision}",
-        "environ": f"« environ », arrondi {precision}",
-        "pres_de": f"« près de » : au plus la valeur, arrondi {precision}",
-        "plus_de": "« plus de » : strictement au-dessus",
-        "moins_de": "« moins de » : strictement en dessous",
-        "range": f"fourchette aux bornes arrondies {precision}",
-    }[claim.qualifier]
-    return f"{kind} ; valeurs admises {interval.french(max(d, 0) + 2)}"
+    verdict = _verdict(outcome, interval)
+    if verdict == "disagrees":
+        return "contradicted", "outside_even_with_source_rounding" if outcome.bounds else "outside_rounding"
+    if deciding:
+        return "consistent_under_assumption", "under_assumption"
+    if verdict == "possible":
+        return "consistent_unverifiable", "schedule_only" if claim.rule == "not_before" else "source_rounding"
+    if outcome.kind == "bound":
+        if claim.rule == "achievable_share_of":
+            vacuous = outcome.details.get("vacuous")
+            return "consistent_unverifiable", "granularity_vacuous" if vacuous else "granularity_only"
+        return "consistent_unverifiable", "schedule_only" if claim.rule == "not_before" else "bound_only"
+    if _vague(claim, interval):
+        return "consistent_unverifiable", "vague_interval"
+    return "verified", "within_rounding"
 
 
-def evaluate(claim, tables: dict[str, pd.DataFrame]) -> dict:
-    """One claim → one row of the reconciliation table."""
+def evaluate(claim, tables: dict[str, pd.DataFrame]) -> Evaluation:
+    """One claim → its evaluation (data only; contrat_ville.presentation.reconciliation words it)."""
     rule = claim.rule
-    base = {
-        "claim_id": claim.claim_id,
-        "chapter": claim.chapter,
-        "report_line": claim.report_line,
-        "quote": claim.quote,
-        "published_value": claim.published_value,
-        "published_high": claim.published_high,
-        "qualifier": claim.qualifier,
-        "unit": claim.unit,
-        "rule": rule,
-        "rounding_rule": rounding_rule(claim),
-        "operands": " ; ".join(
-            filter(
-                None,
-                [
-                    claim.numerator if pd.notna(claim.numerator) else "",
-                    claim.denominator if pd.notna(claim.denominator) else "",
-                ],
-            )
-        ),
-        "assumption_ids": claim.assumption_ids if pd.notna(claim.assumption_ids) else "",
-    }
-    note = claim.note if pd.notna(claim.note) else ""
-    published = published_label(
-        claim.published_value, claim.unit, claim.qualifier, claim.decimals, claim.published_high
-    )
     if rule == "none":
-        return {
-            **base,
-            "recomputed_value": None,
-            "recomputed_high": None,
-            "status": "not_recomputable",
-            "computation": "",
-            "operand_lines": "",
-            "explanation": f"Non recalculable. {note}".strip(),
-        }
+        return Evaluation(claim, "not_recomputable", "no_rule")
     if rule not in RULES:
         raise ClaimError(f"{claim.claim_id}: unknown rule {rule!r}; expected one of {sorted(RULES)} or 'none'")
     edition = int(claim.edition)
     try:
-        need_value = rule not in ("count_of", "count_distinct_of")
+        need_value = rule not in COUNTS_ROWS
         numerators = [[resolve(t, tables, edition, need_value) for t in g] for g in parse_terms(claim.numerator)]
         denominators = [[resolve(t, tables, edition, need_value) for t in g] for g in parse_terms(claim.denominator)]
         if not numerators:
             raise ClaimError("the rule needs a numerator")
     except ClaimError as exc:
         raise ClaimError(f"{claim.claim_id}: {exc}") from None
-    lines = sorted({line for g in numerators + denominators for o in g for line in o.lines})
-    base["operand_lines"] = " ; ".join(str(line) for line in lines)
     extra = {"tables": tables, "edition": edition} if rule in NEEDS_TABLES else {}
+    base = {"claim": claim, "numerators": numerators, "denominators": denominators}
     try:
         outcome = RULES[rule](claim, numerators, denominators, **extra)
     except Missing as exc:
-        return {
-            **base,
-            "recomputed_value": None,
-            "recomputed_high": None,
-            "status": "not_recomputable",
-            "computation": "",
-            "explanation": f"Non recalculable : {exc}. {note}".strip(),
-        }
-    interval = claim_interval(claim)
-    status = outcome.status or ("ok" if all(v in interval for v in outcome.values) else "mismatch")
-    if outcome.status:
-        verdict = "Concorde" if status == "ok" else "Écart"
-        explanation = f"{verdict} : {outcome.computation}."
-    elif status == "ok":
-        explanation = f"Concorde : {outcome.computation}, dans l'intervalle {interval.french(int(claim.decimals) + 2)} que couvre « {published} »."
-    else:
-        explanation = f"Écart : {outcome.computation}, hors de l'intervalle {interval.french(int(claim.decimals) + 2)} que couvre « {published} »."
-        if outcome.bounds:
-            low, high = outcome.bounds
-            span = f"entre {_show(low, claim)} et {_show(high, claim)}"
-            if Interval(low, high, True, True).intersection(interval) is not None:
-                explanation += f" L'écart peut tenir à l'arrondi des données sources (valeur exacte possible {span})."
-            else:
-                explanation += f" Même en tenant compte de l'arrondi des données sources, la valeur resterait {span}."
-    values = outcome.values
-    return {
-        **base,
-        "recomputed_value": min(values),
-        "recomputed_high": max(values) if len(values) > 1 else None,
-        "status": status,
-        "computation": outcome.computation,
-        "explanation": f"{explanation} {note}".strip(),
-    }
+        return Evaluation(status="not_recomputable", reason="operand_missing", missing=exc.reference, **base)
+    deciding = deciding_assumptions(claim, numerators + denominators)
+    status, reason = rule_status(claim, outcome, deciding)
+    return Evaluation(status=status, reason=reason, outcome=outcome, deciding_assumptions=deciding, **base)
 
 
-COLUMNS = [
+def evaluate_all(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | None = None) -> list[Evaluation]:
+    if edition is not None:
+        claims = claims[claims["edition"] == edition]
+    return [evaluate(claim, tables) for claim in claims.itertuples(index=False)]
+
+
+DATA_COLUMNS = [
     "claim_id",
     "chapter",
     "report_line",
@@ -665,22 +625,44 @@ COLUMNS = [
     "recomputed_value",
     "recomputed_high",
     "rule",
-    "rounding_rule",
     "status",
-    "explanation",
-    "computation",
+    "status_reason",
     "operands",
     "operand_lines",
     "assumption_ids",
+    "deciding_assumptions",
+    "comparability",
 ]
 
 
-def reconcile(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | None = None) -> pd.DataFrame:
-    """Every claim (of `edition`, if given) evaluated: the reconciliation table."""
-    if edition is not None:
-        claims = claims[claims["edition"] == edition]
-    rows = [evaluate(claim, tables) for claim in claims.itertuples(index=False)]
-    table = pd.DataFrame(rows, columns=COLUMNS)
+def record(evaluation: Evaluation) -> dict:
+    """The data of one evaluation as a row (no French: the wording is added by presentation)."""
+    claim = evaluation.claim
+    values = evaluation.outcome.values if evaluation.outcome else []
+    return {
+        "claim_id": claim.claim_id,
+        "chapter": claim.chapter,
+        "report_line": claim.report_line,
+        "quote": claim.quote,
+        "published_value": claim.published_value,
+        "published_high": claim.published_high,
+        "qualifier": claim.qualifier,
+        "unit": claim.unit,
+        "recomputed_value": min(values) if values else None,
+        "recomputed_high": max(values) if len(values) > 1 else None,
+        "rule": claim.rule,
+        "status": evaluation.status,
+        "status_reason": evaluation.reason,
+        "operands": " ; ".join(filter(None, [_text(claim.numerator), _text(claim.denominator)])),
+        "operand_lines": " ; ".join(str(line) for line in evaluation.operand_lines),
+        "assumption_ids": _text(claim.assumption_ids),
+        "deciding_assumptions": " ; ".join(evaluation.deciding_assumptions),
+        "comparability": _text(getattr(claim, "comparability", None)),
+    }
+
+
+def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
     for column in ("published_value", "published_high", "recomputed_value", "recomputed_high"):
         table[column] = (
             pd.to_numeric(table[column].astype(object).where(table[column].notna(), None)).astype("Float64").round(6)
@@ -689,60 +671,19 @@ def reconcile(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: in
     return table
 
 
+def reconcile(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | None = None) -> pd.DataFrame:
+    """Every claim (of `edition`, if given) evaluated: the reconciliation table, data only."""
+    return frame([record(e) for e in evaluate_all(claims, tables, edition)], DATA_COLUMNS)
+
+
 def order_for_review(table: pd.DataFrame) -> pd.DataFrame:
-    """Mismatches first, then what could not be recomputed, then agreements; report order within."""
-    rank = table["status"].map({"mismatch": 0, "not_recomputable": 1, "ok": 2})
+    """Contradictions first, then the weaker agreements, then verified figures; report order within."""
+    rank = table["status"].map({s: i for i, s in enumerate(REVIEW_ORDER)})
     return (
         table.assign(_rank=rank)
         .sort_values(["_rank", "report_line", "claim_id"])
         .drop(columns="_rank")
         .reset_index(drop=True)
-    )
-
-
-# --- display ----------------------------------------------------------------------------
-
-
-def recomputed_label(row) -> str:
-    """The recomputed value in the claim's unit, one decimal finer than the published figure."""
-    if pd.isna(row.recomputed_value):
-        return fmt.MISSING
-    decimals = int(row.decimals) + 1 if "decimals" in row._fields else 1
-
-    def one(v):
-        v = float(v)
-        if row.unit == "%":
-            return fmt.percent(v, max(decimals, 1))
-        if row.unit in ("meur", "keur"):
-            return f"{number(v, max(decimals, 2), trim=False)} {'M€' if row.unit == 'meur' else 'k€'}"
-        if row.unit == "eur":
-            return fmt.euros(v)
-        if row.unit in ("fois", "ETP"):
-            return number(v, max(decimals, 2), trim=False) + (" ETP" if row.unit == "ETP" else "")
-        return number(v, 0 if v.is_integer() else 1)
-
-    if pd.notna(row.recomputed_high):
-        return f"{one(row.recomputed_value)} à {one(row.recomputed_high)}"
-    return one(row.recomputed_value)
-
-
-def display_frame(table: pd.DataFrame, claims_table: pd.DataFrame) -> pd.DataFrame:
-    """Reconciliation rows as French display strings (the book's audit tables)."""
-    decimals = claims_table.set_index("claim_id")["decimals"]
-    rows = table.assign(decimals=table["claim_id"].map(decimals).fillna(0).astype(int))
-    return pd.DataFrame(
-        {
-            "Ligne": rows["report_line"].map(lambda v: fmt.number(v)),
-            "Chapitre du rapport": rows["chapter"].map(CHAPTERS),
-            "Citation du rapport": rows["quote"].map(lambda q: f"« {q} »"),
-            "Publié": [
-                published_label(r.published_value, r.unit, r.qualifier, r.decimals, r.published_high)
-                for r in rows.itertuples()
-            ],
-            "Recalculé ou autre mention": [recomputed_label(r) for r in rows.itertuples()],
-            "Statut": rows["status"].map(STATUS_LABELS),
-            "Calcul et explication": rows["explanation"],
-        }
     )
 
 
@@ -752,3 +693,54 @@ def status_changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFram
         current[["claim_id", "status"]], on="claim_id", suffixes=("_previous", "")
     )
     return both[both["status_previous"] != both["status"]].reset_index(drop=True)
+
+
+# --- traces -----------------------------------------------------------------------------
+
+TRACE_COLUMNS = ["claim_id", "rule", "table", "selector", "column", "weight", "n_rows", "raw_value", "report_lines"]
+
+
+def trace(claims: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | None = None) -> pd.DataFrame:
+    """One row per raw operand of every claim: the raw table, the rows it selects (selector and
+    column), their raw value (sum over the rows; their number for counting rules) and the report
+    lines they were transcribed from, so that a reader can go from a check to its source."""
+    rows = []
+    for evaluation in evaluate_all(claims, tables, edition):
+        claim = evaluation.claim
+        if not any(o.term.table for g in evaluation.numerators + evaluation.denominators for o in g):
+            # nothing to recompute from: the trace is the claim's own raw row and its report line
+            rows.append(
+                {
+                    "claim_id": claim.claim_id,
+                    "rule": claim.rule,
+                    "table": "report_claims",
+                    "selector": claim.claim_id,
+                    "column": "published_value",
+                    "weight": 1.0,
+                    "n_rows": 1,
+                    "raw_value": claim.published_value,
+                    "report_lines": str(claim.report_line),
+                }
+            )
+        for group in evaluation.numerators + evaluation.denominators:
+            for operand in group:
+                if operand.term.table is None:
+                    continue
+                counted = evaluation.claim.rule in COUNTS_ROWS
+                raw_value = None if operand.value is None else operand.value / operand.term.weight
+                rows.append(
+                    {
+                        "claim_id": evaluation.claim.claim_id,
+                        "rule": evaluation.claim.rule,
+                        "table": operand.term.table,
+                        "selector": operand.term.selector,
+                        "column": operand.term.column,
+                        "weight": operand.term.weight,
+                        "n_rows": operand.rows,
+                        "raw_value": float(operand.rows) if counted else raw_value,
+                        "report_lines": " ; ".join(str(line) for line in operand.lines),
+                    }
+                )
+    table = pd.DataFrame(rows, columns=TRACE_COLUMNS)
+    table["raw_value"] = pd.to_numeric(table["raw_value"]).astype("Float64").round(6)
+    return table

@@ -46,6 +46,8 @@ def assumptions_log(assumptions: pd.DataFrame, reconciliation: pd.DataFrame) -> 
     log = assumptions.copy()
     log["claim_ids"] = [" ; ".join(sorted(cited.get(a, []))) for a in log["assumption_id"]]
     log["n_claims"] = [len(cited.get(a, [])) for a in log["assumption_id"]]
-    log["n_mismatches_relying"] = [sum(status[c] == "mismatch" for c in cited.get(a, [])) for a in log["assumption_id"]]
+    log["n_mismatches_relying"] = [
+        sum(status[c] == "contradicted" for c in cited.get(a, [])) for a in log["assumption_id"]
+    ]
     rank = log["impact"].map(IMPACT_ORDER)
     return log.assign(_rank=rank).sort_values(["_rank", "assumption_id"]).drop(columns="_rank").reset_index(drop=True)

@@ -1,0 +1,108 @@
+"""From a number of the built controle page to the raw rows that reproduce it: numbers are
+picked at random (fixed seed) from the audit tables, and each is followed through its links
+only: the claim's trace row, the raw CSV files of the site, the computing cell and the row of
+the published reconciliation.csv."""
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from contrat_ville.data import raw
+from contrat_ville.evaluation import claims
+from contrat_ville.presentation import reconciliation as audit_text
+
+SAMPLE = 12
+SPACES = re.compile(r"[\u00a0\u202f]")
+
+
+def text(node) -> str:
+    return SPACES.sub(" ", node.get_text(" ", strip=True))
+
+
+def site_file(page, href: str) -> Path:
+    """The file a relative link of the page points to (anchors stripped)."""
+    return Path(os.path.normpath(page.parent / href.split("#")[0]))
+
+
+@pytest.fixture(scope="module")
+def page(built):
+    path = built["site"] / "chapters" / "controle.html"
+    return path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def audit_rows(soup):
+    """(claim id, trace link, recomputed cell text) of every audit-table row with a recomputed number."""
+    found = []
+    for table in soup.select("table.cv-table"):
+        headers = [text(th) for th in table.select("thead th")]
+        if "Contrôle" not in headers or "Recalculé ou autre mention" not in headers:
+            continue
+        column = headers.index("Recalculé ou autre mention")
+        for tr in table.select("tbody tr"):
+            cells = tr.find_all("td")
+            link = cells[0].find("a")
+            shown = text(cells[column])
+            if link is not None and re.search(r"\d", shown):
+                found.append((text(link), link["href"], shown))
+    return found
+
+
+@pytest.mark.slow
+def test_random_numbers_of_the_controle_page_trace_back_to_raw_rows(page):
+    path, soup = page
+    rows = audit_rows(soup)
+    assert len(rows) > 50
+    site_raw = site_file(path, "../_static/data/raw/x.csv").parent
+    tables = raw.validate_all(site_raw)  # the copies the reader downloads, not data/raw
+    published = None
+    for claim_id, href, shown in random.Random(14).sample(rows, SAMPLE):
+        # one click: the claim's trace
+        assert href == f"#{audit_text.trace_anchor(claim_id)}"
+        first = soup.find(id=href[1:])
+        assert first is not None, f"{claim_id}: no trace row"
+        trace_rows = [first] + [tr for tr in first.find_next_siblings("tr") if text(tr.find("td")) == claim_id]
+        for tr in trace_rows:
+            cells = tr.find_all("td")
+            computing, raw_link, processed = cells[1].find("a"), cells[2].find("a"), cells[6].find("a")
+            # the computing cell is on the page, the rule is a function of the package
+            assert soup.find(id=computing["href"][1:]) is not None
+            assert text(computing).rsplit(".", 1)[1] in claims.RULES
+            # two clicks: the raw table, whose selected rows hold the printed value and report lines
+            assert site_file(path, raw_link["href"]).is_file()
+            table_name = text(raw_link).removesuffix(".csv")
+            reference = text(cells[3])
+            selector = reference[len(table_name) + 1 : reference.index("]")]
+            column = reference.split("].", 1)[1] if "]." in reference else "value"
+            selected = claims.select(tables[table_name], selector, 2018)
+            assert len(selected) > 0, f"{claim_id}: {reference} selects nothing"
+            value_text, lines_text = text(cells[4]), text(cells[5])
+            if value_text.endswith("lignes"):
+                assert value_text == f"{len(selected)} lignes"
+            elif value_text != "ND":
+                value = float(value_text.replace(" ", "").replace(",", "."))
+                assert selected[column].astype(float).sum() == pytest.approx(value, rel=1e-4, abs=1e-4)
+            if "report_line" in selected.columns and lines_text != "ND":
+                assert {int(v) for v in selected["report_line"].dropna()} == {int(v) for v in lines_text.split(", ")}
+            # the published row of reconciliation.csv
+            processed_file = site_file(path, processed["href"])
+            assert processed_file.is_file() and text(processed).endswith(claim_id)
+            published = pd.read_csv(processed_file) if published is None else published
+        # the raw rows reproduce the number shown: re-evaluate the claim from the site's raw copies
+        claim = tables["report_claims"].set_index("claim_id").loc[[claim_id]].reset_index()
+        again = audit_text.reconciliation_table(claim, tables, 2018).iloc[0]
+        label_row = _row(pd.Series({**again.to_dict(), "decimals": int(claim["decimals"].iloc[0])}))
+        assert SPACES.sub(" ", audit_text.recomputed_label(label_row)) == shown
+        stored = published.set_index("claim_id").loc[claim_id]
+        assert stored["status"] == again["status"]
+        if pd.notna(stored["recomputed_value"]):
+            assert stored["recomputed_value"] == pytest.approx(float(again["recomputed_value"]), rel=1e-6)
+
+
+def _row(series: pd.Series):
+    """A Series as the namedtuple that recomputed_label reads."""
+    return next(pd.DataFrame([series]).itertuples(index=False))
