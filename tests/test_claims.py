@@ -156,7 +156,11 @@ def synthetic_tables():
     )
     return Tables(
         {"card": people, "figures": figures, "places": places},
-        {"card": {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}}, "figures": {"schema": {"primaryKey": ["edition", "figure_id"]}}, "places": {"schema": {"primaryKey": ["territory_id"]}}},
+        {
+            "card": {"schema": {"primaryKey": ["edition", "territory_id", "indicator_id"]}},
+            "figures": {"schema": {"primaryKey": ["edition", "figure_id"]}},
+            "places": {"schema": {"primaryKey": ["territory_id"]}},
+        },
     )
 
 
@@ -382,7 +386,9 @@ def test_schedules_cannot_start_before_the_decision_they_depend_on():
             "report_line": [162],
         }
     )
-    tables = Tables({"decisions": decisions}, {"decisions": {"schema": {"primaryKey": ["edition", "project_id", "measure_id"]}}})
+    tables = Tables(
+        {"decisions": decisions}, {"decisions": {"schema": {"primaryKey": ["edition", "project_id", "measure_id"]}}}
+    )
     signed = "100*decisions[p,signature_month].period_start + decisions[p,signature_month]"
 
     def status(low, high):

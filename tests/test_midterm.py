@@ -82,7 +82,7 @@ def test_book_opens_on_the_scorecard(built):
     assert "Sur 36 indicateurs suivis, 4 indicateurs disposent de deux valeurs comparables" in text
     assert "aucune tendance n'est établie statistiquement" in text
     assert re.search(r"10,8 M€", text) and "Le taux de pauvreté atteint 41,4 % aux Hauts-de-Chambéry" in text
-    assert re.search(r"17 sur 92", text)  # published figures that do not reconcile (controle chapter)
+    assert re.search(r"12 sur 99", text)  # checked figures the report's own data contradict (controle chapter)
 
 
 def test_scorecard_and_trend_pages(built):
