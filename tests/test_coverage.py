@@ -69,3 +69,11 @@ def test_raw_tables_shown_outside_the_report_chapters_are_named():
     assert (
         coverage.raw_table_coverage(["indicators"], {"portrait": ["identity_card"]}).loc[0, "coverage"] == coverage.GAP
     )
+
+
+def test_an_edition_with_no_report_item_has_an_empty_coverage(items):
+    # report_items are an edition's own rows: a later edition may transcribe none yet
+    table = coverage.report_item_coverage(items.head(0))
+    assert table.empty and list(table.columns) == coverage.ITEM_COVERAGE_COLUMNS
+    counts = coverage.summary(table, coverage.key_figure_coverage(raw.load("key_figures", RAW_DIR)))
+    assert list(counts["total"])[:2] == [0, 0] and list(counts["in_book"])[:2] == [0, 0]

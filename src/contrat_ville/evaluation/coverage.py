@@ -46,6 +46,19 @@ OTHER_PAGE_NAMES = {
 }
 
 
+ITEM_COVERAGE_COLUMNS = [
+    "item_id",
+    "kind",
+    "title_published",
+    "report_lines",
+    "status_in_text",
+    "raw_tables",
+    "coverage",
+    "book_chapters",
+    "reason",
+]
+
+
 def page_name(page: str) -> str:
     """French name of a book page showing a raw table (a chapter of the report or another page)."""
     return key_figures.BOOK_CHAPTERS.get(page) or OTHER_PAGE_NAMES.get(page, page)
@@ -109,7 +122,7 @@ def report_item_coverage(
                 "reason": reason,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=ITEM_COVERAGE_COLUMNS)  # an edition may transcribe no item
 
 
 def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
