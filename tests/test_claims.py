@@ -166,11 +166,12 @@ def synthetic_tables():
 
 def test_select_by_key_filter_and_edition():
     tables = synthetic_tables()
-    assert list(claims.select(tables["card"], "a,population", 2018)["value"]) == [6270.0]
+    key = claims.primary_key(tables, "card")
+    assert list(claims.select(tables["card"], "a,population", 2018, key)["value"]) == [6270.0]
     assert len(claims.select(tables["card"], "*", 2018)) == 3
     assert len(claims.select(tables["places"], "kind=qva|qpv")) == 3
     with pytest.raises(claims.ClaimError):
-        claims.select(tables["places"], "kind=qva,a,b")
+        claims.select(tables["places"], "kind=qva,a,b", key=claims.primary_key(tables, "places"))
 
 
 def test_referenced_tables():
