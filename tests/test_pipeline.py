@@ -23,7 +23,7 @@ def test_run_executes_every_notebook(built):
     assert sorted(ran) == sorted(j.id for j in jobs) and len(ran) == len(set(ran))
     # every chapter of the plan, and a fiche for each territory with data of its own
     fiches = {j for j in ran if j.startswith("fiche-")}
-    assert len(ran) - len(fiches) == 17 and len(fiches) == 28
+    assert len(ran) - len(fiches) == 16 and len(fiches) == 28
     assert report.book_built
 
 
