@@ -176,7 +176,7 @@ CASES = [
     (
         "invalid-territory-code",
         "territories.csv",
-        lambda t: t + "qpv/../x y,Nom,qpv,73065,,,\n",
+        lambda t: t + "qpv/../x y,Nom,qpv,73065,,,,\n",
         "qpv/../x y",
         "territory_id",
         ["pattern"],

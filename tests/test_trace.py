@@ -78,7 +78,7 @@ def test_random_numbers_of_the_controle_page_trace_back_to_raw_rows(page):
             reference = text(cells[3])
             selector = reference[len(table_name) + 1 : reference.index("]")]
             column = reference.split("].", 1)[1] if "]." in reference else "value"
-            selected = claims.select(tables[table_name], selector, 2018)
+            selected = claims.select(tables[table_name], selector, 2018, claims.primary_key(tables, table_name))
             assert len(selected) > 0, f"{claim_id}: {reference} selects nothing"
             value_text, lines_text = text(cells[4]), text(cells[5])
             if value_text.endswith("lignes"):

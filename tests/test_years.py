@@ -4,8 +4,9 @@ with ND and a comparison page; a year without data stops before anything is writ
 import pandas as pd
 import pytest
 
-from contrat_ville.data.raw import load
+from contrat_ville.data.raw import validate_all
 from contrat_ville.data.slug import slug
+from contrat_ville.evaluation.fiche import territories_with_data
 from contrat_ville.run import pipeline
 
 pytestmark = pytest.mark.slow
@@ -36,13 +37,16 @@ def test_2019_missing_data_is_listed_and_shown_nd(built_2019):
     assert "ND" in portrait
 
 
-def test_every_territory_gets_a_fiche(built_2019):
-    territories = load("territories", built_2019["raw"])
+def test_every_territory_with_data_gets_a_fiche_and_the_others_are_listed(built_2019):
+    tables = validate_all(built_2019["raw"])
+    with_data = territories_with_data(tables, 2019)
     pages = {p.name for p in (built_2019["site"] / "fiches").glob("fiche-*.html")}
-    expected = {f"fiche-{slug(t)}.html" for t in territories["territory_id"]}
-    assert expected <= pages
+    assert pages == {f"fiche-{slug(t)}.html" for t in with_data}
     index = (built_2019["site"] / "fiches" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{p}"' in index for p in expected)
+    assert all(f'href="{p}"' in index for p in pages)
+    others = set(tables["territories"]["territory_id"]) - with_data
+    assert "qva-synthetique-test" in others  # SYNTHETIC: a territory with no figure of its own
+    assert "Territoires sans donnée propre" in index
 
 
 def test_year_without_data_fails_and_writes_nothing(tmp_path):
@@ -57,12 +61,11 @@ def test_year_without_data_fails_and_writes_nothing(tmp_path):
 
 
 def test_markup_in_a_territory_name_is_shown_as_text(built_2019):
-    page = (built_2019["site"] / "fiches" / "fiche-qva-synthetique-test.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "*Quartier*" in page  # Markdown emphasis not interpreted in the title either
+    # the SYNTHETIC territory has no data of its own: it is listed on the index, without a page
+    assert not (built_2019["site"] / "fiches" / "fiche-qva-synthetique-test.html").exists()
     index = (built_2019["site"] / "fiches" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in index and "&lt;script&gt;" in index
+    assert "<script>alert(1)</script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    assert "*Quartier*" in index  # Markdown emphasis not interpreted
 
 
 def test_rebuilding_2018_after_2019_and_2020_is_byte_identical(tmp_path):

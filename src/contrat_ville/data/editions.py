@@ -217,12 +217,13 @@ def for_edition(table: pd.DataFrame, meta: dict, year: int) -> tuple[pd.DataFram
 
 
 def up_to(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows of editions up to `year` (all rows of a table without editions)."""
-    if "edition" not in table:
-        return table
-    kept = table[table["edition"] <= year]
-
-    return kept
+    """The rows of editions up to `year`: by `edition`, and for reference tables (territories,
+    sources) by `first_edition`, the edition that introduced the row (empty: from the start)."""
+    if "edition" in table:
+        table = table[table["edition"] <= year]
+    if "first_edition" in table:
+        table = table[table["first_edition"].isna() | (table["first_edition"] <= year)]
+    return table
 
 
 def describe_keys(frame: pd.DataFrame, meta: dict) -> list[str]:

@@ -592,7 +592,7 @@ def trace_table(
         "ligne du rapport. La fonction de calcul est appelée par la cellule liée.",
         links={"Calcul": "_cell", "Table brute": "_raw", "Table produite": "_processed"},
     )
-    return HTML(_with_row_anchors(rendered.data).replace("cv-table", "cv-table cv-text", 1))
+    return HTML(_with_row_anchors(rendered.data).replace("cv-table", "cv-table cv-text cv-trace", 1))
 
 
 def audit_table(shown: pd.DataFrame, title: str, source: str, note: str | None = None) -> HTML:

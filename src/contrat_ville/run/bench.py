@@ -96,7 +96,7 @@ def add_synthetic_territories(raw_dir: Path, count: int) -> None:
     with (raw_dir / "territories.csv").open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for i in range(count):
-            writer.writerow([f"qva-synthetic-{i:05d}", f"SYNTHETIC quartier {i:05d}", "qva", "73065", "", "", ""])
+            writer.writerow([f"qva-synthetic-{i:05d}", f"SYNTHETIC quartier {i:05d}", "qva", "73065", "", "", "", ""])
     card = raw_dir / "identity_card.csv"
     header = card.read_text(encoding="utf-8").splitlines()[0].split(",")
     with card.open("a", encoding="utf-8", newline="") as handle:
