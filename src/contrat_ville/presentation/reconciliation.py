@@ -578,7 +578,9 @@ def trace_table(
                 for v, rule in zip(trace["raw_value"], trace["rule"])
             ],
             "Lignes du rapport": [
-                lines.replace(" ; ", ", ") if lines else fmt.MISSING for lines in trace["report_lines"]
+                # "63 ; 64 ; 97", not "63, 64, 97": a cell of digits and commas is a figure, which never wraps
+                lines if lines else fmt.MISSING
+                for lines in trace["report_lines"]
             ],
             "Table produite": [f"reconciliation.csv, {c}" for c in trace["claim_id"]],
             "_processed": processed_href,
