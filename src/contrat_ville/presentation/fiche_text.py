@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from contrat_ville.presentation import fmt
+from contrat_ville.presentation.fmt import MONTHS
 
 # French unit of each indicator of evaluation.fiche (counts say what they count)
 UNIT_WORDS = {
@@ -97,20 +98,6 @@ def comparison_sentence(
     return f"{text}, soit {joined}."
 
 
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 MEASURE_UNITS = {"dwellings": ("logement", "logements")}
 
 

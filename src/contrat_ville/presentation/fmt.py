@@ -116,3 +116,10 @@ def non_french_numbers(text: str) -> list[str]:
             start, end = max(match.start() - 25, 0), min(match.end() + 25, len(text))
             found.append(f"{rule}: …{text[start:end]}…")
     return found
+
+
+# French month names (1 = janvier), for dates that the data give as a month number
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip

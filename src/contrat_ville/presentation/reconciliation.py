@@ -14,6 +14,7 @@ from IPython.display import HTML
 from contrat_ville.evaluation import claims
 from contrat_ville.evaluation.claims import Evaluation, Interval, Operand
 from contrat_ville.presentation import display, fmt
+from contrat_ville.presentation.fmt import MONTHS
 
 CHAPTERS = {
     "synthese": "Synthèse",
@@ -70,20 +71,6 @@ COMPARABILITY_LABELS = {
 }
 IMPACT_LABELS = {"fort": "impact fort", "moyen": "impact moyen", "faible": "impact faible"}
 PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de ", "moins_de": "moins de "}
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 MONTH_UNIT = "mois"  # dates of schedules are stored as yyyymm (201811 = novembre 2018)
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 STATUS_COLUMNS = ["rounding_rule", "explanation", "computation"]

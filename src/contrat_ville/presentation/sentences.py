@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from contrat_ville.presentation import fmt
+from contrat_ville.presentation.fmt import MONTHS
 
 MISSING = fmt.MISSING
 
@@ -165,12 +166,6 @@ def partial_total(total, n_parts: int, n_missing: int, unit: tuple[str, str], pa
             f"sur {fmt.number(n_parts)} {verb} pas de valeur publiée"
         )
     return f"comptent ensemble {count(total, unit[0], unit[1])}"
-
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 def month(number, year=None) -> str:
