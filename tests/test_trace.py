@@ -87,7 +87,9 @@ def test_random_numbers_of_the_controle_page_trace_back_to_raw_rows(page):
                 value = float(value_text.replace(" ", "").replace(",", "."))
                 assert selected[column].astype(float).sum() == pytest.approx(value, rel=1e-4, abs=1e-4)
             if "report_line" in selected.columns and lines_text != "ND":
-                assert {int(v) for v in selected["report_line"].dropna()} == {int(v) for v in lines_text.split(", ")}
+                assert {int(v) for v in selected["report_line"].dropna()} == {
+                    int(v) for v in re.split(r"\s*[;,]\s*", lines_text)
+                }
             # the published row of reconciliation.csv
             processed_file = site_file(path, processed["href"])
             assert processed_file.is_file() and text(processed).endswith(claim_id)
