@@ -5,6 +5,7 @@ import pandas as pd
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import actions
+from contrat_ville.presentation import actions_text
 
 
 def plain(text: str) -> str:
@@ -13,12 +14,12 @@ def plain(text: str) -> str:
 
 def test_matrix_on_the_report_table():
     listed = raw.load("qva_actions_2018", RAW_DIR)
-    matrix = actions.commune_action_matrix(listed)
+    matrix = actions_text.commune_action_matrix(listed)
     assert matrix.shape == (8, 9)
     assert matrix.loc["73029", "night_mediators"] == "8 soirées"  # Barberaz
     assert matrix.loc["73029", "open_air_cinema"] == "1 séance"  # singular
-    assert matrix.loc["73031", "open_air_cinema"] == actions.ABSENT  # Bassens has no cinema session
-    assert matrix.loc["73030", "sociolinguistic_workshops"] == actions.PRESENT  # listed without a number
+    assert matrix.loc["73031", "open_air_cinema"] == actions_text.ABSENT  # Bassens has no cinema session
+    assert matrix.loc["73030", "sociolinguistic_workshops"] == actions_text.PRESENT  # listed without a number
 
 
 def test_matrix_orders_and_joins_repeated_actions():
@@ -30,15 +31,15 @@ def test_matrix_orders_and_joins_repeated_actions():
             "quantity_unit": ["chantiers", "chantiers", None],
         }
     )
-    matrix = actions.commune_action_matrix(synthetic, row_order=["a", "b"], column_order=["x", "y"])
+    matrix = actions_text.commune_action_matrix(synthetic, row_order=["a", "b"], column_order=["x", "y"])
     assert plain(matrix.loc["a", "x"]) == "2 chantiers + oui"
-    assert matrix.loc["b", "x"] == "1 chantier" and matrix.loc["a", "y"] == actions.ABSENT
+    assert matrix.loc["b", "x"] == "1 chantier" and matrix.loc["a", "y"] == actions_text.ABSENT
 
 
 def test_cell_text():
-    assert actions.cell_text(None, None) == "oui"
-    assert actions.cell_text(3, "personnes") == "3 personnes"
-    assert actions.cell_text(3, "") == "3"
+    assert actions_text.cell_text(None, None) == "oui"
+    assert actions_text.cell_text(3, "personnes") == "3 personnes"
+    assert actions_text.cell_text(3, "") == "3"
 
 
 def test_presence_counts():

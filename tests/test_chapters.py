@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from contrat_ville.data import raw
+from contrat_ville.data import raw, runplan
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.data.slug import slug
 from contrat_ville.evaluation import coverage, key_figures
+from contrat_ville.presentation import key_figures_text, vocabulary
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +64,9 @@ EXPECTED_TITLES = {
         "Établissements et créations pour 1 000 habitants",
         "Établissements actifs et nouvelles inscriptions pour 1 000 habitants",
     ],
-    "cohesion_sociale": [f"{label} — " for label in key_figures.COHESION_SECTIONS.values()],
+    "cohesion_sociale": [
+        f"{label} — " for label in (vocabulary.REPORT_CHAPTERS[s] for s in key_figures.COHESION_SECTIONS)
+    ],
     "numerique": [
         "Accès aux droits par le numérique",
         "Éducation aux médias et aux écrans",
@@ -138,8 +141,8 @@ def test_every_key_figure_is_shown_on_its_chapter_page(pages):
     figures = key_figures.assign_chapters(raw.load("key_figures", RAW_DIR))
     for row in figures.itertuples():
         page = pages[row.book_chapter]
-        assert text(key_figures.render(row._asdict())) in page, f"{row.figure_id} ({row.book_chapter})"
-        assert text(key_figures.period_label(row.period_start, row.period_end, row.period_kind)) in page
+        assert text(key_figures_text.render(row._asdict())) in page, f"{row.figure_id} ({row.book_chapter})"
+        assert text(key_figures_text.period_label(row.period_start, row.period_end, row.period_kind)) in page
 
 
 def test_chapters_saved_lists_agree_with_the_coverage_page(built):
@@ -269,15 +272,7 @@ def test_glossary_page(built):
 
 def test_table_of_contents_lists_the_chapters(built):
     index = text((built["site"] / "index.html").read_text(encoding="utf-8"))
-    for title in (
-        "Cadre de vie et renouvellement urbain",
-        "Quartiers en veille active",
-        "Emploi et développement économique",
-        "Cohésion sociale",
-        "Numérique",
-        "Financements 2015-2018",
-        "Perspectives et suivi des recommandations",
-        "Couverture du rapport",
-        "Glossaire",
-    ):
+    titles = runplan.chapter_titles()  # the one registry of chapter titles
+    chapters = ("cadre_de_vie", "quartiers_veille", "emploi", "cohesion_sociale", "numerique", "financements")
+    for title in [titles[c] for c in (*chapters, "perspectives", "couverture")] + ["Glossaire"]:
         assert title in index, title

@@ -6,6 +6,7 @@ from contrat_ville.data import raw
 from contrat_ville.data.files import read_meta, table_names
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import coverage
+from contrat_ville.presentation import key_figures_text
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def test_a_table_shown_nowhere_is_a_gap(items):
 
 
 def test_summary_counts(items):
-    figures = coverage.key_figure_coverage(raw.load("key_figures", RAW_DIR))
+    figures = coverage.key_figure_coverage(key_figures_text.annotate(raw.load("key_figures", RAW_DIR)))
     summary = coverage.summary(coverage.report_item_coverage(items), figures).set_index("what")
     assert summary.loc["Tableaux du rapport"].tolist() == [10, 9, 1]
     assert summary.loc["Graphiques du rapport"].tolist() == [6, 1, 5]
@@ -75,5 +76,7 @@ def test_an_edition_with_no_report_item_has_an_empty_coverage(items):
     # report_items are an edition's own rows: a later edition may transcribe none yet
     table = coverage.report_item_coverage(items.head(0))
     assert table.empty and list(table.columns) == coverage.ITEM_COVERAGE_COLUMNS
-    counts = coverage.summary(table, coverage.key_figure_coverage(raw.load("key_figures", RAW_DIR)))
+    counts = coverage.summary(
+        table, coverage.key_figure_coverage(key_figures_text.annotate(raw.load("key_figures", RAW_DIR)))
+    )
     assert list(counts["total"])[:2] == [0, 0] and list(counts["in_book"])[:2] == [0, 0]

@@ -28,8 +28,37 @@ def test_missing_is_nd():
 
 def test_by_unit():
     assert plain(fmt.by_unit(10498, "keur")) == "10 498 k€"
-    assert plain(fmt.by_unit(36, "%")) == "36,0 %"
+    assert plain(fmt.by_unit(36, "%")) == "36 %"  # decimals as published
+    assert plain(fmt.by_unit(36, "%", 1)) == "36,0 %"
+    assert plain(fmt.by_unit(41.4, "%")) == "41,4 %"
     assert fmt.by_unit(49.8, "ETP") == "49,8"
+    assert fmt.by_unit(None, "%") == "ND"
+
+
+def test_by_unit_reads_both_spellings_of_euros_the_same():
+    assert plain(fmt.by_unit(13397, "eur")) == plain(fmt.by_unit(13397, "euros")) == "13 397 €"
+    assert plain(fmt.by_unit(10.8, "meur")) == plain(fmt.by_unit(10.8, "millions d'euros", short=True)) == "10,8 M€"
+    assert plain(fmt.by_unit(10.8, "millions d'euros", noun=True)) == "10,8 millions d'euros"
+    assert plain(fmt.by_unit(1, "millions d'euros", noun=True)) == "1 million d'euros"
+
+
+def test_by_unit_nouns_agree_and_symbols_stay():
+    assert plain(fmt.by_unit(1, "personnes", noun=True)) == "1 personne"
+    assert plain(fmt.by_unit(0, "personnes", noun=True)) == "0 personne"  # French: 0 takes the singular
+    assert plain(fmt.by_unit(2, "personnes", noun=True)) == "2 personnes"
+    assert plain(fmt.by_unit(3, "personnes")) == "3"  # the noun only when asked
+    assert plain(fmt.by_unit(1.4, "fois", noun=True)) == "1,4 fois"
+    assert plain(fmt.by_unit(23.4, "points")) == "23,4 points"
+    assert fmt.by_unit(0.679, "rapport") == "0,68"
+    assert plain(fmt.by_unit(12, "dwellings", noun=True)) == "12 logements"  # English ids read in French
+    assert plain(fmt.by_unit(24, "%", bare=True)) == "24"
+    assert plain(fmt.by_unit(5, "unité inconnue", noun=True)) == "5 unité inconnue"
+
+
+def test_qualified_puts_the_words_before_the_number():
+    assert fmt.qualified("9 000", "environ") == "environ 9 000"
+    assert fmt.qualified("1 000", "moins_de") == "moins de 1 000"
+    assert fmt.qualified("36 %", "exact") == fmt.qualified("36 %", None) == "36 %"
 
 
 def test_signed_percent_p_value_and_interval():

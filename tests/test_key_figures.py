@@ -5,7 +5,9 @@ import pytest
 
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.data.runplan import chapter_titles
 from contrat_ville.evaluation import key_figures
+from contrat_ville.presentation import key_figures_text
 
 
 def plain(text: str) -> str:
@@ -35,15 +37,15 @@ def figures():
     ],
 )
 def test_format_value_keeps_qualifier_unit_and_period(args, expected):
-    assert plain(key_figures.format_value(*args)) == expected
+    assert plain(key_figures_text.format_value(*args)) == expected
 
 
 def test_format_value_missing_is_nd_and_bad_input_refused():
-    assert key_figures.format_value(None, "personnes") == "ND"
+    assert key_figures_text.format_value(None, "personnes") == "ND"
     with pytest.raises(ValueError):
-        key_figures.format_value(1, "personnes", "about")
+        key_figures_text.format_value(1, "personnes", "about")
     with pytest.raises(ValueError):
-        key_figures.format_value(1, "%", "range")
+        key_figures_text.format_value(1, "%", "range")
 
 
 @pytest.mark.parametrize(
@@ -57,12 +59,12 @@ def test_format_value_missing_is_nd_and_bad_input_refused():
     ],
 )
 def test_period_label(start, end, kind, expected):
-    assert key_figures.period_label(start, end, kind) == expected
+    assert key_figures_text.period_label(start, end, kind) == expected
 
 
 def test_period_label_refuses_unknown_kind():
     with pytest.raises(ValueError):
-        key_figures.period_label(2018, 2018, "monthly")
+        key_figures_text.period_label(2018, 2018, "monthly")
 
 
 def synthetic(rows):
@@ -144,7 +146,7 @@ def test_plie_exit_types_add_up_to_the_published_35(figures):
 def test_every_key_figure_gets_a_book_chapter(figures):
     assigned = key_figures.assign_chapters(figures)
     assert assigned["book_chapter"].notna().all()
-    assert set(assigned["book_chapter"]) <= set(key_figures.BOOK_CHAPTERS)
+    assert set(assigned["book_chapter"]) <= set(chapter_titles())
     cohesion = assigned[assigned["book_chapter"] == "cohesion_sociale"]
     assert set(cohesion["section"]) == set(key_figures.COHESION_SECTIONS)
 
@@ -166,7 +168,7 @@ def test_assignment_rules(figures, figure_id, chapter, section, rule):
 
 
 def test_indicator_table_folds_identical_mentions_and_keeps_different_ones(figures):
-    table = key_figures.indicator_table(figures)
+    table = key_figures_text.indicator_table(figures)
     folded = table[table["figure_ids"].str.contains("kf-091")].iloc[0]
     assert folded["figure_ids"] == "kf-011, kf-091" and folded["report_lines"] == "27, 345"
     near = table[table["figure_ids"] == "kf-026"].iloc[0]
@@ -180,8 +182,8 @@ def test_indicator_table_folds_identical_mentions_and_keeps_different_ones(figur
 
 
 def test_display_frame_is_french_and_complete(figures):
-    table = key_figures.indicator_table(key_figures.for_chapter(figures, "numerique"))
-    shown = key_figures.display_frame(table, with_theme=True, main_pillar="cohesion_sociale")
+    table = key_figures_text.indicator_table(key_figures.for_chapter(figures, "numerique"))
+    shown = key_figures_text.display_frame(table, with_theme=True, main_pillar="cohesion_sociale")
     assert list(shown.columns) == [
         "Thème",
         "Action — opérateur",
@@ -196,13 +198,14 @@ def test_display_frame_is_french_and_complete(figures):
 
 
 def test_action_label():
-    assert key_figures.action_label({"action": "PLIE", "operator": None}) == "PLIE"
+    assert key_figures_text.action_label({"action": "PLIE", "operator": None}) == "PLIE"
     assert (
-        key_figures.action_label({"action": "Sport dans la ville", "operator": "Sport dans la ville"})
+        key_figures_text.action_label({"action": "Sport dans la ville", "operator": "Sport dans la ville"})
         == "Sport dans la ville"
     )
     assert (
-        key_figures.action_label({"action": "Ludo", "operator": "Maison de l'Enfance"}) == "Ludo — Maison de l'Enfance"
+        key_figures_text.action_label({"action": "Ludo", "operator": "Maison de l'Enfance"})
+        == "Ludo — Maison de l'Enfance"
     )
 
 
@@ -215,10 +218,12 @@ def test_shown_records():
 
 
 def test_annotate_and_report_lines(figures):
-    annotated = key_figures.annotate(figures[figures["figure_id"].isin(["kf-172", "kf-062"])]).set_index("figure_id")
+    annotated = key_figures_text.annotate(figures[figures["figure_id"].isin(["kf-172", "kf-062"])]).set_index(
+        "figure_id"
+    )
     assert plain(annotated.loc["kf-172", "display_value"]) == "environ 9 000 personnes par an"
     assert annotated.loc["kf-062", "period_label"] == "2018"
-    table = key_figures.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091", "kf-065"])])
+    table = key_figures_text.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091", "kf-065"])])
     assert sorted(key_figures.report_lines(table)) == [27, 323, 345]
 
 
@@ -227,7 +232,7 @@ def test_key_figure_table_cites_the_figures_lines(figures, tmp_path):
     from contrat_ville.presentation import display
 
     chapter = Chapter("emploi", 2018, 2015, RAW_DIR, tmp_path)
-    table = key_figures.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091"])])
+    table = key_figures_text.indicator_table(figures[figures["figure_id"].isin(["kf-011", "kf-091"])])
     html = display.key_figure_table(chapter, table, "Titre").data
     assert "l. 27-345 ; données : data/raw/key_figures.csv" in html
     assert "Chiffre publié" in html and "Action — opérateur" in html

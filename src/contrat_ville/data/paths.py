@@ -10,8 +10,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/contrat_ville
 
 
 def package_sources() -> list[Path]:
-    """Every source file of the package, in path order (what its code hash covers)."""
-    return sorted(PACKAGE_DIR.rglob("*.py"))
+    """Every source file of the package, in path order (what its code hash covers): its
+    modules and the data files they read (presentation/vocabulary.yaml)."""
+    return sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.yaml")])
 
 
 def project_root() -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from contrat_ville.data.runplan import chapter_titles
 from contrat_ville.evaluation import key_figures
 
 # raw tables whose content a chapter displays (each cited in a source line of the page)
@@ -39,11 +40,8 @@ OTHER_PAGES_RAW_TABLES = {
     "controle": ["report_claims"],
     "hypotheses": ["assumptions"],
 }
-OTHER_PAGE_NAMES = {
-    "tableau_de_bord": "Tableau de bord de l'évaluation à mi-parcours",
-    "controle": "Contrôle des chiffres publiés",
-    "hypotheses": "Journal des hypothèses",
-}
+# pages that are not notebooks of the run plan (whose titles are runplan.yaml's)
+OTHER_PAGE_NAMES = {"hypotheses": "Journal des hypothèses"}
 
 
 ITEM_COVERAGE_COLUMNS = [
@@ -61,7 +59,7 @@ ITEM_COVERAGE_COLUMNS = [
 
 def page_name(page: str) -> str:
     """French name of a book page showing a raw table (a chapter of the report or another page)."""
-    return key_figures.BOOK_CHAPTERS.get(page) or OTHER_PAGE_NAMES.get(page, page)
+    return chapter_titles().get(page) or OTHER_PAGE_NAMES.get(page, page)
 
 
 # raw tables that are references for the others, not content of the report
@@ -85,7 +83,7 @@ def chapters_showing(raw_table: str, chapter_tables: dict[str, list[str]] = CHAP
 
 
 def _chapter_names(chapters: list[str]) -> str:
-    return ", ".join(key_figures.BOOK_CHAPTERS.get(c, c) for c in chapters)
+    return ", ".join(page_name(c) for c in chapters)
 
 
 def report_item_coverage(
@@ -126,8 +124,15 @@ def report_item_coverage(
 
 
 def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per key_figures row: the chapter (and section) of the book showing it."""
-    assigned = key_figures.annotate(key_figures.assign_chapters(figures))
+    """One row per key_figures row: the chapter (and section) of the book showing it.
+    `figures` carry the value and period as printed (`display_value`, `period_label`:
+    contrat_ville.presentation.key_figures_text.annotate)."""
+    missing = {"display_value", "period_label"} - set(figures.columns)
+    if missing:
+        raise ValueError(
+            f"key_figure_coverage needs the printed columns {sorted(missing)}: pass key_figures_text.annotate(figures)"
+        )
+    assigned = key_figures.assign_chapters(figures)
     out = (
         assigned[
             [

@@ -1,10 +1,10 @@
-"""Key figures of the report as readable, period-aware indicators.
+"""Key figures of the report as period-aware indicators.
 
 A key figure is published with a qualifier ("environ", "près de", "plus de", a range)
 and a period of a given kind (one year, a cumulative total, a yearly average, a one-off
-event, a situation). Both are data: they are rendered, never dropped ("environ 9 000
-personnes par an", "2015-2018 (cumul)"), and figures of different period kinds are never
-added together (`sum_figures` refuses).
+event, a situation). Both are data: they are kept with the figure (the book prints them
+with contrat_ville.presentation.key_figures_text), and figures of different period kinds
+are never added together (`sum_figures` refuses).
 
 This module also decides in which chapter of the book each key figure of
 `data/raw/key_figures.csv` is shown (`assign_chapters`): the coverage page and every
@@ -14,75 +14,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from contrat_ville.presentation import fmt
-
-QUALIFIER_WORDS = {"exact": "", "environ": "environ", "pres_de": "près de", "plus_de": "plus de", "range": ""}
-
-# singular forms for the units of key_figures.csv, used when the value is below 2
-SINGULAR_UNITS = {
-    "personnes": "personne",
-    "actions": "action",
-    "éducatrices": "éducatrice",
-    "millions d'euros": "million d'euros",
-    "jeunes": "jeune",
-    "enfants": "enfant",
-    "bénéficiaires": "bénéficiaire",
-    "participants": "participant",
-    "habitants": "habitant",
-    "parents": "parent",
-    "porteurs": "porteur",
-    "interventions": "intervention",
-    "quartiers": "quartier",
-    "jardins": "jardin",
-    "lieux": "lieu",
-    "ateliers": "atelier",
-    "événements": "événement",
-    "stades": "stade",
-    "établissements": "établissement",
-    "référents": "référent",
-    "heures": "heure",
-    "écoles": "école",
-    "licenciés": "licencié",
-    "acteurs": "acteur",
-    "sessions": "session",
-    "axes": "axe",
-    "communes": "commune",
-    "logements": "logement",
-    "salariés": "salarié",
-    "entreprises": "entreprise",
-    "vidéos": "vidéo",
-    "démarches": "démarche",
-    "sorties": "sortie",
-    "séances": "séance",
-    "jours": "jour",
-    "tournois": "tournoi",
-    "artistes": "artiste",
-    "formations": "formation",
-    "réunions": "réunion",
-    "propositions": "proposition",
-    "thèmes": "thème",
-    "accueils": "accueil",
-    "femmes": "femme",
-    "partenaires": "partenaire",
-    "professionnels": "professionnel",
-    "journées": "journée",
-    "cafés parents": "café parents",
-    "conseils citoyens": "conseil citoyen",
-    "spectateurs": "spectateur",
-    "points clés": "point clé",
-    "euros": "euro",
-    "soirées": "soirée",
-    "chantiers": "chantier",
-}
-
-PERIOD_KIND_LABELS = {
-    "annual": "par an",
-    "cumulative": "cumul",
-    "annual_average": "moyenne annuelle",
-    "one_off": "ponctuel",
-    "stock": "situation",
-}
-
 # Figures of these kinds are totals over their period and can be added to one another
 # when they cover the same period; annual values of distinct years add up to a cumulative.
 ADDITIVE_UNITS_EXCLUDED = {"%", "fois"}
@@ -90,77 +21,6 @@ ADDITIVE_UNITS_EXCLUDED = {"%", "fois"}
 
 class IncompatibleFigures(ValueError):
     """Raised when figures cannot be added: different units, periods or period kinds."""
-
-
-def _decimals(value) -> int:
-    """Decimals as published: 0 for whole numbers, else 1 (the report never prints more)."""
-    return 0 if float(value).is_integer() else 1
-
-
-def number_text(value, unit: str) -> str:
-    """A value in French without qualifier: `9 000`, `94,8 %`, `4 265 462 €`, `10,8`."""
-    if fmt._missing(value):
-        return fmt.MISSING
-    if unit == "%":
-        return fmt.percent(value, _decimals(value))
-    if unit == "euros":
-        return fmt.euros(value)
-    return fmt.number(value, _decimals(value))
-
-
-def unit_text(value, unit: str) -> str:
-    """The unit as shown after the number (`%` and `€` are part of the number)."""
-    if unit in ("%", "euros"):
-        return ""
-    if not fmt._missing(value) and float(value) < 2:
-        return SINGULAR_UNITS.get(unit, unit)
-    return unit
-
-
-def format_value(
-    value, unit: str, qualifier: str = "exact", value_high=None, period_kind: str | None = None, with_unit: bool = True
-) -> str:
-    """The figure as a reader should see it, qualifier and unit kept.
-
-    `format_value(9000, "personnes", "environ", period_kind="annual_average")` →
-    `environ 9 000 personnes par an`; a range → `1 500 à 2 000 participants`."""
-    if fmt._missing(value):
-        return fmt.MISSING
-    if qualifier == "range":
-        if fmt._missing(value_high):
-            raise ValueError("a range needs value_high")
-        low = fmt.number(value, _decimals(value)) if unit == "%" else number_text(value, unit)
-        text = f"{low} à {number_text(value_high, unit)}"
-        shown_unit = unit_text(value_high, unit)
-    else:
-        if qualifier not in QUALIFIER_WORDS:
-            raise ValueError(f"unknown qualifier {qualifier!r}")
-        text = number_text(value, unit)
-        shown_unit = unit_text(value, unit)
-        if QUALIFIER_WORDS[qualifier]:
-            text = f"{QUALIFIER_WORDS[qualifier]} {text}"
-    if with_unit and shown_unit:
-        text = f"{text} {shown_unit}"
-    if period_kind == "annual_average":
-        text = f"{text} par an"
-    return text
-
-
-def period_label(start, end, kind: str) -> str:
-    """`2015-2018 (cumul)`, `2018`, `2015-2018 (moyenne annuelle)`, `2018 (ponctuel)`."""
-    start, end = int(start), int(end)
-    if kind not in PERIOD_KIND_LABELS:
-        raise ValueError(f"unknown period kind {kind!r}")
-    span = str(start) if start == end else f"{start}-{end}"
-    if kind == "annual" and start == end:
-        return span
-    return f"{span} ({PERIOD_KIND_LABELS[kind]})"
-
-
-def render(row) -> str:
-    """`format_value` applied to a key_figures row (a Series or a namedtuple)."""
-    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
-    return format_value(get("value"), get("unit"), get("qualifier"), get("value_high"), get("period_kind"))
 
 
 def sum_figures(figures: pd.DataFrame) -> dict:
@@ -217,18 +77,6 @@ def sum_figures(figures: pd.DataFrame) -> dict:
 # ---------------------------------------------------------------------------------------
 # Where each key figure is shown in the book
 
-BOOK_CHAPTERS = {
-    "portrait": "Portrait des quartiers",
-    "cadre_de_vie": "Cadre de vie et renouvellement urbain",
-    "quartiers_veille": "Quartiers en veille active",
-    "emploi": "Emploi et développement économique",
-    "cohesion_sociale": "Cohésion sociale",
-    "numerique": "Numérique",
-    "financements": "Financements 2015-2018",
-    "perspectives": "Perspectives et suivi des recommandations",
-    "couverture": "Couverture du rapport",
-}
-
 # report chapter (key_figures.chapter) → book chapter; 'synthese' is handled below
 REPORT_TO_BOOK = {
     "portrait": "portrait",
@@ -244,12 +92,8 @@ REPORT_TO_BOOK = {
 }
 
 # sections of the Cohésion sociale chapter: the report's four chapters of the pillar
-COHESION_SECTIONS = {
-    "reussite_educative": "Réussite éducative et parentalité",
-    "culture_sport": "Culture et sport",
-    "citoyennete": "Citoyenneté et lien social",
-    "prevention_sante": "Prévention de la délinquance et santé",
-}
+# (their titles are the vocabulary's `report_chapters`)
+COHESION_SECTIONS = ("reussite_educative", "culture_sport", "citoyennete", "prevention_sante")
 
 # summary figures ('synthese') with no later mention: by theme first, then by pillar
 SYNTHESIS_THEME_TO_BOOK = {
@@ -347,140 +191,9 @@ def for_chapter(figures: pd.DataFrame, book_chapter: str, section: str | None = 
     return chosen.sort_values(["report_line", "figure_id"]).reset_index(drop=True)
 
 
-def annotate(figures: pd.DataFrame) -> pd.DataFrame:
-    """A copy of key_figures rows with the value and the period as the book shows them."""
-    out = figures.copy()
-    out["display_value"] = [render(r) for _, r in out.iterrows()]
-    out["period_label"] = [period_label(r.period_start, r.period_end, r.period_kind) for r in out.itertuples()]
-    return out
-
-
 def report_lines(table: pd.DataFrame) -> list[int]:
     """Every report line an indicator table cites (its `report_lines` column, '27, 345')."""
     return [int(line) for cell in table["report_lines"] for line in str(cell).split(", ") if line]
-
-
-def indicator_table(figures: pd.DataFrame, territory_names: pd.Series | None = None) -> pd.DataFrame:
-    """One line per distinct figure, ready to save (tidy) and to show.
-
-    Mentions of the same figure (linked by duplicate_of) that read the same (value,
-    qualifier, unit, period and territory) are folded into one line listing every
-    figure_id and report line; mentions that differ stay on their own line, pointing to the
-    other mention, so the discrepancy stays visible."""
-    rows = annotate(figures)
-    rows["root_id"] = rows["duplicate_of"].fillna(rows["figure_id"])
-    key = ["root_id", "display_value", "period_label", "territory_id"]
-    lines = []
-    for _, group in rows.groupby(key, sort=False, dropna=False):
-        first = group.iloc[0]
-        line = first.to_dict()
-        line["figure_ids"] = ", ".join(group["figure_id"])
-        line["report_lines"] = ", ".join(str(int(x)) for x in group["report_line"].dropna())
-        others = rows[(rows["root_id"] == first["root_id"]) & ~rows["figure_id"].isin(group["figure_id"])]
-        line["other_mentions"] = ", ".join(
-            f"{r.figure_id} (l. {'ND' if pd.isna(r.report_line) else int(r.report_line)} : {r.display_value})"
-            for r in others.itertuples()
-        )
-        lines.append(line)
-    table = pd.DataFrame(lines)
-    if territory_names is not None:
-        names = {**territory_names.to_dict(), **TERRITORY_SHORT_NAMES}
-        table["territory_name"] = table["territory_id"].map(names).fillna(table["territory_id"])
-    return table.sort_values(["report_line", "figure_id"]).reset_index(drop=True)
-
-
-# short names for the territory column of the key-figure tables (the others keep territories.csv names)
-TERRITORY_SHORT_NAMES = {"qpv-ensemble": "Les deux QPV", "qva-ensemble": "Ensemble des QVA"}
-
-
-def action_label(row) -> str:
-    """`Action — opérateur`, or whichever of the two is printed."""
-    action = row.get("action") if hasattr(row, "get") else row.action
-    operator = row.get("operator") if hasattr(row, "get") else row.operator
-    parts = [p for p in (action, operator) if isinstance(p, str) and p.strip()]
-    if len(parts) == 2 and parts[0].strip().lower() == parts[1].strip().lower():
-        parts = parts[:1]
-    return " — ".join(parts)
-
-
-def display_frame(
-    table: pd.DataFrame, with_theme: bool = False, theme_labels: dict | None = None, main_pillar: str | None = None
-) -> pd.DataFrame:
-    """French display columns of an `indicator_table`, for display.table.
-
-    With `with_theme`, a first column names the theme; a figure whose pillar is not
-    `main_pillar` gets its pillar in brackets (e.g. "Insertion (enjeux transversaux)")."""
-    shown = pd.DataFrame(
-        {
-            "Action — opérateur": [action_label(r) or "—" for _, r in table.iterrows()],
-            "Indicateur": table["measure"],
-            "Chiffre publié": table["display_value"],
-            "Période": table["period_label"],
-            "Territoire": table.get("territory_name", table["territory_id"]),
-            "Réf.": [_reference(r) for _, r in table.iterrows()],
-        }
-    )
-    if (shown["Action — opérateur"] == "—").all():
-        shown = shown.drop(columns="Action — opérateur")  # context figures (e.g. the portrait's) have no action
-    if with_theme:
-        labels = theme_labels or THEME_LABELS
-        themes = table["theme"].map(labels).fillna(table["theme"])
-        if main_pillar is not None:
-            other = table["pillar"] != main_pillar
-            themes = themes.where(
-                ~other, themes + " (" + table["pillar"].map(PILLAR_LABELS).fillna(table["pillar"]).str.lower() + ")"
-            )
-        shown.insert(0, "Thème", themes.values)
-    return shown
-
-
-def _reference(row) -> str:
-    text = f"l.\u00a0{row['report_lines']}"  # no line break between "l." and the number
-    if row.get("other_mentions"):
-        text += f" ; autre mention : {row['other_mentions']}"
-    return text
-
-
-THEME_LABELS = {
-    "acces_aux_droits": "Accès aux droits",
-    "cadre_de_vie": "Cadre de vie",
-    "chantiers_jeunes": "Chantiers jeunes",
-    "citoyennete_laicite": "Citoyenneté et laïcité",
-    "communication": "Communication",
-    "culture": "Culture",
-    "education_aux_medias": "Éducation aux médias",
-    "emploi": "Emploi",
-    "entrepreneuriat": "Entrepreneuriat",
-    "equipements": "Équipements",
-    "financement": "Financement",
-    "inclusion_numerique": "Inclusion numérique",
-    "information_jeunesse": "Information jeunesse",
-    "insertion": "Insertion",
-    "lien_social": "Lien social",
-    "logement": "Logement",
-    "mediation": "Médiation",
-    "mobilite": "Mobilité",
-    "parentalite": "Parentalité",
-    "participation": "Participation des habitants",
-    "population": "Population",
-    "prevention_jeunesse": "Prévention jeunesse",
-    "renouvellement_urbain": "Renouvellement urbain",
-    "reussite_educative": "Réussite éducative",
-    "revenus": "Revenus",
-    "sante": "Santé",
-    "savoirs_de_base": "Savoirs de base",
-    "sport": "Sport",
-    "territoire": "Territoire",
-    "tissu_economique": "Tissu économique",
-    "violences_faites_aux_femmes": "Violences faites aux femmes",
-}
-
-PILLAR_LABELS = {
-    "cohesion_sociale": "Cohésion sociale",
-    "cadre_de_vie_renouvellement_urbain": "Cadre de vie et renouvellement urbain",
-    "emploi_developpement_economique": "Emploi et développement économique",
-    "transversal": "Enjeux transversaux",
-}
 
 
 def tidy(table: pd.DataFrame, book_chapter: str) -> pd.DataFrame:
@@ -535,9 +248,6 @@ TIDY_COLUMNS = {
     "report_lines": "lines of the report where the figure is printed",
     "other_mentions": "other mentions of the same figure that read differently",
 }
-
-
-TERRITORY_NOTE = "Territoire « Grand Chambéry » : l'agglomération, ou un périmètre que le rapport ne précise pas."
 
 
 def shown_records(book_chapter: str, figure_ids, raw_tables, section_of: dict | None = None) -> pd.DataFrame:

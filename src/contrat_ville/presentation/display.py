@@ -152,7 +152,7 @@ def findings(sentences: list[str], title: str = "En bref") -> HTML:
 def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés") -> HTML:
     """The chapter's key figures first, as cards: (value as formatted text, what it is).
 
-    Values come formatted from computed or published data (fmt, key_figures.format_value)."""
+    Values come formatted from computed or published data (fmt, key_figures_text.format_value)."""
     items = "".join(
         f'<div class="cv-card"><p class="cv-card-value">{html.escape(value)}</p><p class="cv-card-label">{html.escape(label)}</p></div>'
         for value, label in cards
@@ -184,11 +184,11 @@ def matrix_table(frame: pd.DataFrame, title: str, source: str, note: str | None 
 
 
 def key_figure_table(chapter, table: pd.DataFrame, title: str, note: str | None = None, **frame_options) -> HTML:
-    """A table of published key figures (a `key_figures.indicator_table`, or part of one),
+    """A table of published key figures (a `key_figures_text.indicator_table`, or part of one),
     with its source line citing the report lines of its figures and the territory note."""
     from contrat_ville.evaluation import key_figures
-    from contrat_ville.presentation import citation
+    from contrat_ville.presentation import citation, key_figures_text
 
-    frame = key_figures.display_frame(table, **frame_options)
+    frame = key_figures_text.display_frame(table, **frame_options)
     source = citation.source_line(chapter, "key_figures", lines=key_figures.report_lines(table))
-    return text_table(frame, title, source, note=note or key_figures.TERRITORY_NOTE)
+    return text_table(frame, title, source, note=note or key_figures_text.TERRITORY_NOTE)

@@ -9,13 +9,13 @@ import pandas as pd
 from contrat_ville.presentation import fmt
 from contrat_ville.presentation.fmt import MONTHS
 
-# French unit of each indicator of evaluation.fiche (counts say what they count)
-UNIT_WORDS = {
-    "population": ("habitant", "habitants"),
-    "jobseekers_defm_abc": ("demandeur d'emploi", "demandeurs d'emploi"),
-    "social_housing_units": ("logement social", "logements sociaux"),
-    "active_establishments": ("établissement actif", "établissements actifs"),
-    "iris_inhabitants": ("habitant", "habitants"),
+# the unit (vocabulary.yaml) of each count of evaluation.fiche: counts say what they count
+INDICATOR_UNITS = {
+    "population": "habitants",
+    "jobseekers_defm_abc": "demandeurs d'emploi",
+    "social_housing_units": "logements sociaux",
+    "active_establishments": "établissements actifs",
+    "iris_inhabitants": "habitants",
 }
 # no elision before h or y: place names mostly begin with an aspirated h (les Hauts, de Hauts-…)
 VOWELS = "aàâäeéèêëiîïoôöuùûüAÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜ"
@@ -36,15 +36,11 @@ def value_text(indicator: str, value, unit: str | None) -> str:
     """`41,4 %`, `13 397 €`, `6 270 habitants`, `12,3 pour 1 000 habitants`; ND when missing."""
     if _missing(value):
         return fmt.MISSING
-    if unit == "%":
-        return fmt.percent(value)
-    if unit == "eur":
-        return fmt.euros(value)
+    if unit in ("%", "eur"):
+        return fmt.by_unit(value, unit, 1 if unit == "%" else None)  # rates to the tenth, like the report
     if unit == "‰":
         return f"{fmt.number(value, 1)} pour {fmt.number(1000)} habitants"
-    one, several = UNIT_WORDS.get(indicator, ("", ""))
-    word = one if float(value) < 2 else several
-    return f"{fmt.number(value)} {word}".strip()
+    return fmt.by_unit(value, INDICATOR_UNITS.get(indicator, ""), 0, noun=True)
 
 
 def gap_text(gap, unit: str | None) -> str:
@@ -98,21 +94,15 @@ def comparison_sentence(
     return f"{text}, soit {joined}."
 
 
-MEASURE_UNITS = {"dwellings": ("logement", "logements")}
-
-
 def measure_text(value, unit: str, year=None) -> str:
     """An urban-renewal measure as a reader reads it: `120 M€`, `1 400 logements`, `juillet 2018`
     (unit `month`: a month number of `year`), else the number and its unit."""
     if _missing(value):
         return fmt.MISSING
-    if unit == "meur":
-        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} M€"
     if unit == "month":
         month = MONTHS[int(value) - 1]
         return month if _missing(year) else f"{month} {int(year)}"
-    one, several = MEASURE_UNITS.get(unit, (unit, unit))
-    return f"{fmt.number(value)} {one if float(value) < 2 else several}"
+    return fmt.by_unit(value, unit, noun=True)
 
 
 def period_text(start, end) -> str:

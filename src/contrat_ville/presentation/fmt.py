@@ -9,12 +9,18 @@ import re
 import pandas as pd
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from contrat_ville.presentation import vocabulary
+
 LOCALE = "fr_FR"
 MISSING = "ND"
 
 
-def _missing(value) -> bool:
+def is_missing(value: object) -> bool:
+    """True for a value that prints as ND: None, pandas' NA, NaN."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+_missing = is_missing  # the former private name, still used by some modules
 
 
 def number(value, decimals: int = 0) -> str:
@@ -46,17 +52,52 @@ def ratio(value, decimals: int = 2) -> str:
     return number(value, decimals)
 
 
-def by_unit(value, unit: str, decimals: int | None = None) -> str:
-    """Format a value according to its unit column (`%`, `eur`, `keur`, or a count noun)."""
-    if unit == "%":
-        return percent(value, 1 if decimals is None else decimals)
-    if unit == "eur":
-        return euros(value, decimals or 0)
-    if unit == "keur":
-        return f"{number(value, decimals or 0)} k€" if not _missing(value) else MISSING
-    if not _missing(value) and decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
-    return number(value, decimals or 0)
+def by_unit(
+    value, unit: str, decimals: int | None = None, *, noun: bool = False, short: bool = False, bare: bool = False
+) -> str:
+    """The one formatter of a value with its unit, as declared in vocabulary.yaml (`units`).
+
+    `41.4, "%"` → `41,4 %`; `13397, "eur"` (or `"euros"`) → `13 397 €`; `10498, "keur"` →
+    `10 498 k€`; `23.4, "points"` → `23,4 points`; a count prints its number alone, or with
+    its noun agreed (`noun=True`: `1 personne`, `3 personnes`); `short` prints the short form
+    a table wants (`10,8 M€` for millions of euros); `bare` the number only, with the unit's
+    decimals (the low end of a range: `24 à 26 %`). Decimals default to the unit's, else as
+    published (0 for a whole number, else 1)."""
+    if _missing(value):
+        return MISSING
+    spec = vocabulary.unit(unit)
+    kind = spec.get("format")
+    if decimals is None:
+        decimals = spec.get("decimals", 2 if kind == "ratio" else (0 if float(value).is_integer() else 1))
+    if bare:
+        return number(value, decimals)
+    if kind == "percent":
+        return percent(value, decimals)
+    if kind == "euros":
+        return euros(value, decimals)
+    text = number(value, decimals)
+    symbol = spec.get("symbol") or (spec.get("short") if short else None)
+    if symbol:
+        return f"{text} {symbol}"
+    word = unit_noun(value, unit) if noun and unit else ""
+    return f"{text} {word}" if word else text
+
+
+def unit_noun(value, unit: str) -> str:
+    """The noun printed after a count (`personne` below 2, `personnes` from 2); empty for a
+    unit that is part of the number (`%`, `€`, `k€`)."""
+    spec = vocabulary.unit(unit)
+    if spec.get("format") in ("percent", "euros", "ratio") or spec.get("symbol"):
+        return ""
+    if not _missing(value) and float(value) < 2:
+        return spec.get("singular", spec.get("label", unit))
+    return spec.get("label", unit)
+
+
+def qualified(text: str, qualifier: str | None) -> str:
+    """`text` after the words of its qualifier (`environ 9 000`, `plus de 2 000`)."""
+    words = vocabulary.QUALIFIERS.get(qualifier or "", "")
+    return f"{words} {text}" if words else text
 
 
 def frame(df: pd.DataFrame, formats: dict[str, callable]) -> pd.DataFrame:

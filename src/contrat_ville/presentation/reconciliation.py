@@ -13,32 +13,12 @@ from IPython.display import HTML
 
 from contrat_ville.evaluation import claims
 from contrat_ville.evaluation.claims import Evaluation, Interval, Operand
-from contrat_ville.presentation import display, fmt
+from contrat_ville.presentation import display, fmt, vocabulary
 from contrat_ville.presentation.fmt import MONTHS
 
-CHAPTERS = {
-    "synthese": "Synthèse",
-    "portrait": "Portrait des quartiers",
-    "cadre_de_vie": "Cadre de vie et renouvellement urbain",
-    "qva": "Quartiers en veille active",
-    "emploi": "Emploi et développement économique",
-    "reussite_educative": "Réussite éducative et parentalité",
-    "culture_sport": "Culture et sport",
-    "citoyennete": "Citoyenneté et lien social",
-    "prevention_sante": "Prévention et santé",
-    "numerique": "Numérique",
-    "financements": "Financements",
-    "perspectives": "Perspectives",
-}
-
-STATUS_LABELS = {
-    "verified": "vérifié",
-    "contradicted": "contredit",
-    "consistent_unverifiable": "compatible, non vérifiable",
-    "consistent_under_assumption": "compatible sous hypothèse",
-    "not_comparable": "non comparable",
-    "not_recomputable": "non recalculable",
-}
+# the vocabulary's labels, under the names the audit chapter uses
+CHAPTERS = vocabulary.REPORT_CHAPTERS
+STATUS_LABELS = vocabulary.CLAIM_STATUSES
 # Colour-blind palette (seaborn "colorblind"); the colour is never the only cue: the label and
 # the colour's name are printed beside it.
 STATUS_COLOURS = {
@@ -70,7 +50,6 @@ COMPARABILITY_LABELS = {
     "unit": "unité différente",
 }
 IMPACT_LABELS = {"fort": "impact fort", "moyen": "impact moyen", "faible": "impact faible"}
-PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de ", "moins_de": "moins de "}
 MONTH_UNIT = "mois"  # dates of schedules are stored as yyyymm (201811 = novembre 2018)
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 STATUS_COLUMNS = ["rounding_rule", "explanation", "computation"]
@@ -131,22 +110,12 @@ def published_label(
     d = max(int(decimals), 0)
 
     def one(v):
-        if unit == "%":
-            return fmt.percent(v, d)
-        if unit == "meur":
-            return f"{fmt.number(v, d)} M€"
-        if unit == "keur":
-            return f"{fmt.number(v, d)} k€"
-        if unit == "eur":
-            return fmt.euros(v, d)
-        if unit == MONTH_UNIT:
-            return month(v)
-        return f"{fmt.number(v, d)} {unit}"
+        return month(v) if unit == MONTH_UNIT else fmt.by_unit(v, unit, d, noun=True, short=True)
 
     if qualifier == "range":
-        low = month(value) if unit == MONTH_UNIT else fmt.number(value, d)
+        low = month(value) if unit == MONTH_UNIT else fmt.by_unit(value, unit, d, bare=True)
         return f"{low} à {one(high)}"
-    return PREFIX.get(qualifier, "") + one(value)
+    return fmt.qualified(one(value), qualifier)
 
 
 def claim_label(claim) -> str:
@@ -417,19 +386,17 @@ def recomputed_label(r) -> str:
         return fmt.MISSING
     decimals = int(r.decimals) + 1 if "decimals" in r._fields else 1
 
+    # one decimal finer than published; amounts in k€ / M€, multipliers and ETP to the hundredth at least
+    finer = max(decimals, 2)
+    precision = {"%": max(decimals, 1), "eur": 0, "meur": finer, "keur": finer, "fois": finer, "ETP": finer}
+
     def one(v):
         v = float(v)
-        if r.unit == "%":
-            return fmt.percent(v, max(decimals, 1))
-        if r.unit in ("meur", "keur"):
-            return f"{number(v, max(decimals, 2), trim=False)} {'M€' if r.unit == 'meur' else 'k€'}"
-        if r.unit == "eur":
-            return fmt.euros(v)
         if r.unit == MONTH_UNIT:
             return month(v)
-        if r.unit in ("fois", "ETP"):
-            return number(v, max(decimals, 2), trim=False) + (" ETP" if r.unit == "ETP" else "")
-        return number(v, 0 if v.is_integer() else 1)
+        if r.unit in precision:
+            return fmt.by_unit(v, r.unit, precision[r.unit], noun=r.unit == "ETP")
+        return number(v, 0 if v.is_integer() else 1)  # a count: its trailing zeros dropped
 
     if pd.notna(r.recomputed_high):
         return f"{one(r.recomputed_value)} à {one(r.recomputed_high)}"
@@ -456,14 +423,7 @@ def display_frame(table: pd.DataFrame, claims_table: pd.DataFrame) -> pd.DataFra
     )
 
 
-PLURALS = {
-    "verified": ("vérifié", "vérifiés"),
-    "contradicted": ("contredit", "contredits"),
-    "consistent_unverifiable": ("compatible mais non vérifiable", "compatibles mais non vérifiables"),
-    "consistent_under_assumption": ("compatible sous hypothèse", "compatibles sous hypothèse"),
-    "not_comparable": ("non comparable", "non comparables"),
-    "not_recomputable": ("non recalculable", "non recalculables"),
-}
+PLURALS = vocabulary.CLAIM_STATUS_COUNTS
 
 
 def status_count_text(status: str, count: int) -> str:

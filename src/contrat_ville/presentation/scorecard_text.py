@@ -4,27 +4,18 @@ caveats and the rules table."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 
 from contrat_ville.evaluation import scorecard, trends
-from contrat_ville.presentation import fmt
+from contrat_ville.presentation import fmt, vocabulary
 
-PILLARS = {
-    "cohesion_sociale": "Cohésion sociale",
-    "cadre_de_vie_renouvellement_urbain": "Cadre de vie et renouvellement urbain",
-    "emploi_developpement_economique": "Développement économique et emploi",
-    "transversal": "Enjeux transversaux et contexte",
-}
-DIRECTIONS = {"up": "hausse", "down": "baisse", "none": "aucun"}
-CLASSES = {"activity": "Volume d'activité", "outcome": "Résultat", "context": "Contexte"}
-CLASSES_PLURAL = {
-    "activity": "volumes d'activité",
-    "outcome": "indicateurs de résultat",
-    "context": "indicateurs de contexte",
-}
+# the vocabulary's labels, under the names the scorecard notebook uses
+PILLARS = vocabulary.PILLARS
+DIRECTIONS = vocabulary.DIRECTIONS
+CLASSES = vocabulary.INDICATOR_CLASSES
+CLASSES_PLURAL = vocabulary.INDICATOR_CLASSES_PLURAL
 
 CAVEATS = {
     "small_numbers": "petits effectifs : quelques personnes de plus ou de moins font varier fortement la valeur",
@@ -47,34 +38,10 @@ CAVEATS = {
 }
 assert set(CAVEATS) == set(scorecard.CAVEAT_CODES), "every caveat code needs its French text"
 
-# short motifs: the verdict column says the verdict, the motif says why in a few words
-MOTIFS = {
-    "no_direction": "pas de sens souhaité",
-    "no_value": "aucune valeur publiée",
-    "undated": "valeur non datée",
-    "single_point": "un seul point",
-    "definition_changed": "définition modifiée",
-    "bounded": "fourchettes ou bornes",
-    "observed_beyond_margin": "comptage exhaustif, écart au-delà de la marge",
-    "observed_within_margin": "comptage exhaustif, écart dans la marge",
-    "estimate_two_points": "estimation, deux points",
-    "estimate_approximate": "valeurs arrondies",
-    "trend_established": "tendance établie",
-    "stability_established": "stabilité établie",
-    "interval_too_wide": "intervalle trop large",
-    "no_fit": "tendance non estimable",
-}
+MOTIFS = vocabulary.VERDICT_MOTIFS
 assert set(MOTIFS) == set(scorecard.MOTIFS), "every motif code needs its French text"
 
-TREND_STATUS = {
-    "up": "hausse établie",
-    "down": "baisse établie",
-    "stable": "stabilité établie",
-    "not_established": "tendance non établie",
-    "two_points": "non estimable (deux points)",
-    "approximate": "non estimable (valeurs arrondies)",
-    "none": "sans objet (moins de deux points)",
-}
+TREND_STATUS = vocabulary.TREND_STATUSES
 
 # CSS class of a verdict cell (colour), the verdict word always printed next to it
 VERDICT_CLASS = {
@@ -85,12 +52,6 @@ VERDICT_CLASS = {
     scorecard.SANS_OBJET: "cv-verdict-none",
 }
 
-QUALIFIER_PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de "}
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """`1 indicateur`, `2 indicateurs`, `0 indicateur` (French: 0 and 1 take the singular)."""
@@ -98,33 +59,23 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{fmt.number(n)} {word}"
 
 
-def _plain(value, unit: str) -> str:
-    if unit == "%":
-        return fmt.percent(value, 1 if not float(value).is_integer() else 0)
-    if unit == "points":
-        return f"{fmt.number(value, 1)} points"
-    if unit == "rapport":
-        return fmt.ratio(value, 2)
-    if unit == "millions d'euros":
-        return f"{fmt.number(value, 1 if not float(value).is_integer() else 0)} M€"
-    return fmt.number(value, 0 if float(value).is_integer() else 1)
-
-
-def format_value(low, high, qualifier: str, unit: str) -> str:
-    """A scorecard value in French: `41,4 %`, `24 à 26 %`, `environ 40`, `plus de 2 000`, `ND`."""
-    if _missing(low):
+def format_value(low: object, high: object, qualifier: str, unit: str, year: object = None, dated: bool = False) -> str:
+    """A scorecard value in French: `41,4 %`, `24 à 26 %`, `environ 40`, `plus de 2 000`, `ND`;
+    `dated`, with its year: `440 (2015)`, or `(non daté)`."""
+    if fmt.is_missing(low):
         return fmt.MISSING
-    if not _missing(high) and high != low:
-        return f"{_plain(low, unit).replace(' %', '').replace(' points', '').replace(' M€', '')} à {_plain(high, unit)}"
-    return QUALIFIER_PREFIX.get(qualifier or "", "") + _plain(low, unit)
+    if not fmt.is_missing(high) and high != low:
+        text = f"{fmt.by_unit(low, unit, bare=True)} à {fmt.by_unit(high, unit, short=True)}"
+    else:
+        text = fmt.qualified(fmt.by_unit(low, unit, short=True), qualifier)
+    if not dated:
+        return text
+    return f"{text} ({'non daté' if fmt.is_missing(year) else int(year)})"
 
 
-def format_dated(low, high, qualifier: str, unit: str, year) -> str:
+def format_dated(low: object, high: object, qualifier: str, unit: str, year: object) -> str:
     """`440 (2015)`; an undated value says so."""
-    if _missing(low):
-        return fmt.MISSING
-    when = "non daté" if _missing(year) else str(int(year))
-    return f"{format_value(low, high, qualifier, unit)} ({when})"
+    return format_value(low, high, qualifier, unit, year, dated=True)
 
 
 def _points(value: float) -> str:
@@ -136,12 +87,12 @@ def format_change(row: pd.Series) -> str:
     """The observed change, first to last value: `-25,0 % de 2015 à 2018`, `+0,0 point de 2012
     à 2017`, `-7 % de 2015 à 2018 (publiée)`; `—` where fewer than two comparable values exist."""
     kind, value = row.get("change_kind", ""), row.get("change_value")
-    if not kind or _missing(value):
+    if not kind or fmt.is_missing(value):
         return "—"
     start, end = row.get("change_from_year"), row.get("change_to_year")
-    if _missing(start):
+    if fmt.is_missing(start):
         span = ""
-    elif _missing(end):
+    elif fmt.is_missing(end):
         span = f" depuis {int(start)}"
     else:
         span = f" de {int(start)} à {int(end)}"
@@ -171,9 +122,11 @@ def motif(row: pd.Series) -> str:
     text = MOTIFS[code]
     if code == "no_direction":
         return CLASSES[row["indicator_class"]].lower() if row["indicator_class"] != "outcome" else text
-    if code == "single_point" and not _missing(row.get("latest_year")):
+    if code == "single_point" and not fmt.is_missing(row.get("latest_year")):
         return f"{text} ({int(row['latest_year'])})"
-    if code in ("observed_beyond_margin", "observed_within_margin") and not _missing(row.get("observed_annual_pct")):
+    if code in ("observed_beyond_margin", "observed_within_margin") and not fmt.is_missing(
+        row.get("observed_annual_pct")
+    ):
         return f"{text} ({fmt.signed_percent(row['observed_annual_pct'])} par an)"
     return text
 
@@ -184,12 +137,12 @@ def reason(row: pd.Series) -> str:
     code = row["motif"]
     interval = (
         ""
-        if _missing(row.get("ci_low_pct"))
+        if fmt.is_missing(row.get("ci_low_pct"))
         else f"intervalle {fmt.interval(row['ci_low_pct'], row['ci_high_pct'])} par an"
     )
     texts = {
         "no_direction": "volume d'activité ou indicateur de contexte : l'évolution est décrite, sans être jugée",
-        "no_value": "aucune valeur publiée",
+        "no_value": MOTIFS["no_value"],
         "undated": "valeur sans année de référence : aucune évolution mesurable",
         "single_point": "un seul millésime : le niveau est connu, pas son évolution",
         "definition_changed": "définition ou périmètre modifié entre les valeurs : évolution non interprétable",
@@ -222,24 +175,17 @@ def rules_table(margin_pct: float = scorecard.DEFAULT_MARGIN_PCT, confidence: fl
     (Règle, Situation, Verdict); the stability margin and the confidence level are formatted in."""
     level = fmt.percent(100 * (trends.CONFIDENCE if confidence is None else confidence), 0)
     margin = fmt.percent(margin_pct, 1)
-    both = f"{scorecard.AMELIORATION} ou {scorecard.DEGRADATION} selon le sens souhaité"
+    words = {
+        "margin": margin,
+        "level": level,
+        "both": f"{scorecard.AMELIORATION} ou {scorecard.DEGRADATION} selon le sens souhaité",
+        "stable": scorecard.STABLE,
+        "non_evaluable": scorecard.NON_EVALUABLE,
+        "sans_objet": scorecard.SANS_OBJET,
+    }
     rows = [
-        ("R1", "volume d'activité, ou indicateur de contexte sans sens souhaité", scorecard.SANS_OBJET),
-        ("R2", "aucune valeur publiée", scorecard.NON_EVALUABLE),
-        ("R3", "aucune valeur ne porte d'année de référence", scorecard.NON_EVALUABLE),
-        ("R4", "une seule valeur datée (un seul millésime)", scorecard.NON_EVALUABLE),
-        ("R5", "définition ou périmètre modifié d'une valeur à l'autre", scorecard.NON_EVALUABLE),
-        ("R6", "valeurs publiées en fourchette ou en borne", scorecard.NON_EVALUABLE),
-        (
-            "R7",
-            f"comptage exhaustif ou recensement communal à cinq ans d'écart, deux valeurs ou plus : "
-            f"évolution observée par an comparée à la marge de {margin}",
-            f"{scorecard.STABLE} dans la marge, sinon {both}",
-        ),
-        ("R8", "estimation : deux valeurs seulement, ou valeurs arrondies", scorecard.NON_EVALUABLE),
-        ("R9", f"estimation : l'intervalle de confiance à {level} de la variation annuelle exclut zéro", both),
-        ("R10", f"estimation : l'intervalle de confiance reste entre moins et plus {margin} par an", scorecard.STABLE),
-        ("R11", "dans les autres cas : aucune tendance ajustée, ou intervalle trop large", scorecard.NON_EVALUABLE),
+        (rule, text["situation"].format(**words), text["verdict"].format(**words))
+        for rule, text in vocabulary.VERDICT_RULES.items()
     ]
     return pd.DataFrame(rows, columns=["Règle", "Situation", "Verdict"])
 
@@ -306,11 +252,13 @@ def verdicts_sentence(counts: dict) -> str:
 def gap_sentence(row: pd.Series) -> str:
     """The QPV-versus-reference gap: its level where one point exists, its change where two do."""
     unit, kind, label = row["unit"], row["kind"], row["label"]
-    if _missing(row["latest_value"]):
+    if fmt.is_missing(row["latest_value"]):
         return f"{label} : non publié (ND)."
     latest = format_value(row["latest_value"], row["latest_value_high"], row["latest_qualifier"], unit)
     if row["observation"] != "change":
-        when = "année non précisée par la source" if _missing(row["latest_year"]) else str(int(row["latest_year"]))
+        when = (
+            "année non précisée par la source" if fmt.is_missing(row["latest_year"]) else str(int(row["latest_year"]))
+        )
         return f"{label} : {latest} ({when}) ; une seule mesure existe, son évolution n'est donc pas mesurable."
     first = format_value(row["baseline_value"], row["baseline_value_high"], row["baseline_qualifier"], unit)
     target = 0.0 if kind == "gap" else 1.0  # the contract aims at no gap: a difference of zero, a ratio of one
@@ -340,15 +288,15 @@ def _rate(value) -> str:
 
 def poverty_sentence(quarters: list[tuple[str, float]], city: float, agglomeration: float) -> str:
     """The QPV-versus-city poverty gap in one sentence; missing values say ND, never a guess."""
-    known = [(name, rate) for name, rate in quarters if not _missing(rate)]
+    known = [(name, rate) for name, rate in quarters if not fmt.is_missing(rate)]
     if not known:
         return "Le taux de pauvreté des quartiers prioritaires n'est pas publié (ND)."
     listed = " et ".join(f"{_rate(rate)} {at_place(name)}" for name, rate in known)
     sentence = f"Le taux de pauvreté atteint {listed}"
-    if _missing(city):
+    if fmt.is_missing(city):
         return sentence + " ; celui de la ville n'est pas publié (ND)."
     sentence += f", contre {_rate(city)} à Chambéry"
-    if not _missing(agglomeration):
+    if not fmt.is_missing(agglomeration):
         sentence += f" et {_rate(agglomeration)} dans l'agglomération"
     low, high = min(r for _, r in known), max(r for _, r in known)
     if city > 0 and low > city:

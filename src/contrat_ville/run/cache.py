@@ -72,6 +72,7 @@ def run_key(
         (NOTEBOOKS_DIR, "*.ipynb"),
         (Path(book_dir), "*"),
         (PACKAGE_DIR, "*.py"),
+        (PACKAGE_DIR, "*.yaml"),  # the vocabulary read by the presentation layer
     ]
     for folder, pattern in groups:
         for path in _files(folder, pattern):

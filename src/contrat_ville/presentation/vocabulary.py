@@ -1,0 +1,54 @@
+"""The study's vocabulary: the French label of every id of the data (pillars, report
+chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
+statuses, verdict rules, units), read from vocabulary.yaml beside this module, the one place
+where they are declared. Chapter titles of the book come from runplan.yaml
+(`contrat_ville.data.runplan.chapter_titles`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+
+
+@cache
+def vocabulary() -> dict[str, dict]:
+    """The whole vocabulary file, by section (`pillars`, `themes`, `units`...)."""
+    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+def labels(section: str) -> dict[str, str]:
+    """`{id: French label}` of one section, in the file's order (a copy: callers may edit it)."""
+    entries = vocabulary()[section]
+    return {key: value["label"] if isinstance(value, dict) else value for key, value in entries.items()}
+
+
+def label(section: str, key: str) -> str:
+    """The French label of `key` in `section`; an unknown id is an error naming both."""
+    entries = labels(section)
+    if key not in entries:
+        raise KeyError(f"{key!r} has no label in the '{section}' section of {VOCABULARY_FILE.name}")
+    return entries[key]
+
+
+def unit(key: str) -> dict:
+    """How a unit is printed (see the `units` section): unknown units read as their own noun."""
+    return dict(vocabulary()["units"].get(key) or {})
+
+
+PILLARS = labels("pillars")
+REPORT_CHAPTERS = labels("report_chapters")
+THEMES = labels("themes")
+QUALIFIERS = labels("qualifiers")
+PERIOD_KINDS = labels("period_kinds")
+DIRECTIONS = labels("directions")
+INDICATOR_CLASSES = labels("indicator_classes")
+INDICATOR_CLASSES_PLURAL = {key: value["plural"] for key, value in vocabulary()["indicator_classes"].items()}
+TREND_STATUSES = labels("trend_statuses")
+CLAIM_STATUSES = labels("claim_statuses")
+CLAIM_STATUS_COUNTS = {key: tuple(forms) for key, forms in vocabulary()["claim_status_counts"].items()}
+VERDICT_MOTIFS = labels("verdict_motifs")
+VERDICT_RULES = dict(vocabulary()["verdict_rules"])
