@@ -35,8 +35,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from contrat_ville.data.raw import Tables
 
 QUALIFIERS = ("exact", "environ", "pres_de", "plus_de", "moins_de", "range")
 # The verdicts, strongest first. "verified" is earned only by an exact check whose every possible
@@ -61,7 +65,6 @@ COMPARABILITY = ("measure", "period", "perimeter", "unit")  # what differs betwe
 # Above this relative half-width an "environ" figure is an order of magnitude: it can agree, not verify.
 VAGUE_SPREAD = 0.05
 NOT_COUNTS = {"%", "fois", "eur", "keur", "meur", "ETP", "points"}  # every other unit counts whole things
-PREFIX = {"environ": "environ ", "pres_de": "près de ", "plus_de": "plus de ", "moins_de": "moins de "}
 
 
 class ClaimError(ValueError):
@@ -329,7 +332,7 @@ def _tolerant(groups: list[list[Operand]]) -> bool:
     return any(o.term.tolerance for group in groups for o in group)
 
 
-def sum_of(claim, numerators, denominators, **_) -> Outcome:
+def sum_of(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """Published total = sum of the operand rows."""
     _need(numerators)
     values, lows, highs = [], [], []
@@ -351,29 +354,41 @@ def _quotient(numerators, denominators, scale: float) -> Outcome:
     return Outcome(values, bounds, details={"scale": scale})
 
 
-def share_of(claim, numerators, denominators, **_) -> Outcome:
+def share_of(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """Published percentage = 100 × numerator / denominator."""
     return _quotient(numerators, denominators, 100.0)
 
 
-def ratio_of(claim, numerators, denominators, **_) -> Outcome:
+def ratio_of(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """Published multiplier = numerator / denominator (one value per group for a range)."""
     return _quotient(numerators, denominators, 1.0)
 
 
-def count_of(claim, numerators, denominators, **_) -> Outcome:
+def count_of(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """Published count = number of raw rows selected."""
     return Outcome([float(numerators[0][0].rows)])
 
 
-def count_distinct_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
+def count_distinct_of(
+    claim: Any,
+    numerators: list[list[Operand]],
+    denominators: list[list[Operand]],
+    tables: Tables | None = None,
+    edition: int | None = None,
+) -> Outcome:
     """Published count = number of distinct values of a column over the selected rows."""
     term = numerators[0][0].term
     rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
     return Outcome([float(rows[term.column].dropna().nunique())])
 
 
-def duplicate_of(claim, numerators, denominators, tables=None, edition=None) -> Outcome:
+def duplicate_of(
+    claim: Any,
+    numerators: list[list[Operand]],
+    denominators: list[list[Operand]],
+    tables: Tables | None = None,
+    edition: int | None = None,
+) -> Outcome:
     """The same figure printed elsewhere: both statements must be able to hold together."""
     term = numerators[0][0].term
     row = select(tables[term.table], term.selector, edition, primary_key(tables, term.table)).iloc[0]
@@ -397,17 +412,19 @@ def _bound(claim, numerators, direction: str) -> Outcome:
     return Outcome([bound], verdict="agrees" if holds else "disagrees", kind="bound", details={"direction": direction})
 
 
-def at_least(claim, numerators, denominators, **_) -> Outcome:
+def at_least(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """The published figure cannot be below the operands (a total and one year's average)."""
     return _bound(claim, numerators, "at_least")
 
 
-def at_most(claim, numerators, denominators, **_) -> Outcome:
+def at_most(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """The published figure cannot exceed the operands (distinct people and yearly counts)."""
     return _bound(claim, numerators, "at_most")
 
 
-def achievable_share_of(claim, numerators, denominators, **_) -> Outcome:
+def achievable_share_of(
+    claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object
+) -> Outcome:
     """A published percentage of N people must be k / N for some whole k (granularity test).
     It shows consistency only: the k is not published. `vacuous` when the step 100 / N is
     finer than the printed rounding, so that every printed percentage is reachable."""
@@ -436,7 +453,9 @@ def _part_bounds(numerators) -> tuple[float, float, float]:
     return total, low, high
 
 
-def parts_make_whole(claim, numerators, denominators, **_) -> Outcome:
+def parts_make_whole(
+    claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object
+) -> Outcome:
     """Published parts of one whole (shares of the same set): their sum, within the rounding of
     each part, must contain the whole (published_value, e.g. 100 %)."""
     total, low, high = _part_bounds(numerators)
@@ -444,14 +463,16 @@ def parts_make_whole(claim, numerators, denominators, **_) -> Outcome:
     return Outcome([total], (low, high), verdict="agrees" if agrees else "disagrees")
 
 
-def parts_within(claim, numerators, denominators, **_) -> Outcome:
+def parts_within(
+    claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object
+) -> Outcome:
     """Published parts that need not cover the whole: their sum cannot exceed it."""
     total, low, high = _part_bounds(numerators)
     agrees = low <= claim.published_value
     return Outcome([total], (low, high), verdict="agrees" if agrees else "disagrees", kind="bound")
 
 
-def not_before(claim, numerators, denominators, **_) -> Outcome:
+def not_before(claim: Any, numerators: list[list[Operand]], denominators: list[list[Operand]], **_: object) -> Outcome:
     """A schedule printed in the text (published, in months `yyyymm`, a range for a semester or
     a year) cannot start before the decision it depends on (the operand, in months `yyyymm`)."""
     _need(numerators)
@@ -490,7 +511,7 @@ COUNTS_ROWS = {"count_of", "count_distinct_of"}
 # --- verdicts ---------------------------------------------------------------------------
 
 
-def claim_interval(claim) -> Interval:
+def claim_interval(claim: Any) -> Interval:
     return accepted_interval(claim.published_value, claim.qualifier, int(claim.decimals), claim.published_high)
 
 
@@ -529,7 +550,7 @@ class Evaluation:
         return sorted({line for g in self.numerators + self.denominators for o in g for line in o.lines})
 
 
-def deciding_assumptions(claim, groups) -> list[str]:
+def deciding_assumptions(claim: Any, groups: list[list[Operand]]) -> list[str]:
     """Assumptions without which the check would not pass: those named in verdict_assumption and
     any assumption whose value the rule reads (a convention chosen because it fits)."""
     named = _ids(getattr(claim, "verdict_assumption", None))
@@ -555,7 +576,7 @@ def _vague(claim, interval: Interval) -> bool:
     return (interval.high - interval.low) / 2 > VAGUE_SPREAD * abs(claim.published_value)
 
 
-def rule_status(claim, outcome: Outcome, deciding: list[str]) -> tuple[str, str]:
+def rule_status(claim: Any, outcome: Outcome, deciding: list[str]) -> tuple[str, str]:
     """(status, reason) of an evaluated claim: the vocabulary that cannot flatter."""
     comparability = _text(getattr(claim, "comparability", None))
     if comparability:
@@ -580,7 +601,7 @@ def rule_status(claim, outcome: Outcome, deciding: list[str]) -> tuple[str, str]
     return "verified", "within_rounding"
 
 
-def evaluate(claim, tables: dict[str, pd.DataFrame]) -> Evaluation:
+def evaluate(claim: Any, tables: dict[str, pd.DataFrame]) -> Evaluation:
     """One claim → its evaluation (data only; contrat_ville.presentation.reconciliation words it)."""
     rule = claim.rule
     if rule == "none":

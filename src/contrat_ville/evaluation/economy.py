@@ -81,18 +81,18 @@ FTE_CONVENTIONS = {
 }
 
 
-def full_time_equivalents(hours, hours_per_fte: float = HOURS_PER_FTE_FULL_YEAR):
+def full_time_equivalents(hours: float, hours_per_fte: float = HOURS_PER_FTE_FULL_YEAR) -> float:
     """Hours worked turned into full-time equivalents under a stated convention."""
     if hours_per_fte <= 0:
         raise ValueError("hours_per_fte must be positive")
     return hours / hours_per_fte
 
 
-def implied_hours_per_fte(hours, fte):
+def implied_hours_per_fte(hours: float, fte: float) -> float:
     """The convention a published FTE figure implies: hours / FTE."""
     return hours / fte
 
 
-def headcount_from_share(total, share_pct):
+def headcount_from_share(total: float, share_pct: float) -> float:
     """People a published share of a headcount stands for (not rounded: the share is)."""
     return total * share_pct / 100

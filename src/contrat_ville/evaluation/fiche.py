@@ -60,7 +60,9 @@ def indicator_table(card: pd.DataFrame, establishments: pd.DataFrame, iris: pd.D
     return table
 
 
-def profile(table: pd.DataFrame, territory_id: str, comparators=(CITY, AGGLOMERATION)) -> pd.DataFrame:
+def profile(
+    table: pd.DataFrame, territory_id: str, comparators: tuple[str, ...] = (CITY, AGGLOMERATION)
+) -> pd.DataFrame:
     """Long table: indicator, the territory's value, each comparator's value, share of the city."""
     rows = []
     for indicator in INDICATOR_LABELS:
@@ -81,7 +83,9 @@ def profile(table: pd.DataFrame, territory_id: str, comparators=(CITY, AGGLOMERA
     return frame[relevant].reset_index(drop=True)
 
 
-def located(table: pd.DataFrame, places: list[str], columns=("territory_id", "commune_insee")) -> pd.DataFrame:
+def located(
+    table: pd.DataFrame, places: list[str], columns: tuple[str, ...] = ("territory_id", "commune_insee")
+) -> pd.DataFrame:
     """Rows of `table` located in one of `places` (by territory or by commune code)."""
     mask = pd.Series(False, index=table.index)
     for column in columns:

@@ -21,7 +21,7 @@ CREDIT_TYPE_LABELS = {
 ZONE_LABELS = {"qpv": "Quartiers prioritaires (QPV)", "qva": "Quartiers en veille active (QVA)", "all": "Ensemble"}
 
 
-def participation_rate(contribution, cost):
+def participation_rate(contribution: float, cost: float) -> float:
     """Grand Chambéry's contribution as a percentage of an operation's cost (HT)."""
     return share(contribution, cost)
 
@@ -112,14 +112,14 @@ def credit_type_totals(financing: pd.DataFrame) -> pd.DataFrame:
     return totals.rename("amount_eur").reset_index()
 
 
-def shares_of(amounts: pd.Series, base) -> pd.Series:
+def shares_of(amounts: pd.Series, base: float) -> pd.Series:
     """Each amount as a percentage of `base` (a number, or the amounts' own sum when None)."""
     base = amounts.sum() if base is None else base
     return share(amounts.astype("Float64"), base)
 
 
 @_missing_in_missing_out
-def implied_base(amount, published_share_pct):
+def implied_base(amount: float, published_share_pct: float) -> float:
     """The total an amount would need for its published share to hold: amount / share."""
     return amount / (published_share_pct / 100)
 

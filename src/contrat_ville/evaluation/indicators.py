@@ -5,8 +5,12 @@ them row by row or column-wise. Missing inputs give missing outputs (never zero)
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.api.typing import NAType
 
 
 def _missing_in_missing_out(function):
@@ -24,30 +28,30 @@ def _missing_in_missing_out(function):
 
 
 @_missing_in_missing_out
-def share(part, whole):
+def share(part: float, whole: float) -> float:
     """`part` as a percentage of `whole` (e.g. QPV population in the city's)."""
     return 100 * part / whole
 
 
 @_missing_in_missing_out
-def ratio(numerator, denominator):
+def ratio(numerator: float, denominator: float) -> float:
     """How many times `numerator` is `denominator` (e.g. city median income / QPV median income)."""
     return numerator / denominator
 
 
 @_missing_in_missing_out
-def gap_points(value, reference):
+def gap_points(value: float, reference: float) -> float:
     """Difference in percentage points between two rates (e.g. QPV poverty rate − city's)."""
     return value - reference
 
 
 @_missing_in_missing_out
-def per_thousand(count, population):
+def per_thousand(count: float, population: float) -> float:
     """`count` per 1,000 inhabitants."""
     return 1000 * count / population
 
 
-def same_value(published, computed) -> bool | None:
+def same_value(published: object, computed: object) -> bool | None:
     """Whether a recomputed value equals the published one; None when either is missing."""
     if published is None or computed is None or pd.isna(published) or pd.isna(computed):
         return None
@@ -71,11 +75,11 @@ def aggregate(table: pd.DataFrame, members: list[str], new_id: str, additive: li
     return pd.concat([table, group.reindex(columns=table.columns)])
 
 
-def rounded(value, decimals: int = 4):
+def rounded(value: object, decimals: int = 4) -> float | NAType:
     """`round()` that keeps a missing value missing (a partial edition has ND values)."""
     return pd.NA if value is None or pd.isna(value) else round(float(value), decimals)
 
 
-def number_or_na(value):
+def number_or_na(value: object) -> float | NAType:
     """`float()` that keeps a missing value missing."""
     return pd.NA if value is None or pd.isna(value) else float(value)

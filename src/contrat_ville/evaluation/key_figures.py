@@ -12,6 +12,8 @@ chapter use the same function, so the two can never disagree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 # Figures of these kinds are totals over their period and can be added to one another
@@ -250,7 +252,9 @@ TIDY_COLUMNS = {
 }
 
 
-def shown_records(book_chapter: str, figure_ids, raw_tables, section_of: dict | None = None) -> pd.DataFrame:
+def shown_records(
+    book_chapter: str, figure_ids: Iterable[str], raw_tables: Iterable[str], section_of: dict | None = None
+) -> pd.DataFrame:
     """What a chapter shows, as saved in `<chapter>_shown.csv` and joined by the coverage page."""
     rows = [
         {

@@ -319,7 +319,7 @@ def verdict(
     return Verdict(NON_EVALUABLE, "R11", "interval_too_wide")
 
 
-def trend_status(ci_low, ci_high, margin_pct: float, n_dated: int, exact: bool) -> str:
+def trend_status(ci_low: object, ci_high: object, margin_pct: float, n_dated: int, exact: bool) -> str:
     """The statistical qualification, separate from the verdict: 'up' / 'down' (CI excludes 0),
     'stable' (CI inside the margin), 'not_established' (CI too wide), 'two_points',
     'approximate' (no fit on rounded values), 'none' (fewer than two dated values)."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -177,7 +178,7 @@ def _too_short(points: pd.DataFrame, model: str) -> TrendFit | None:
 # --------------------------------------------------------------------------- counts
 
 
-def fit_counts(years, counts) -> list[TrendFit]:
+def fit_counts(years: Sequence[float], counts: Sequence[float]) -> list[TrendFit]:
     """Candidate fits of a count series; exactly one has `kept=True` (see module docstring).
 
     Order: Poisson, quasi-Poisson, negative binomial (moment alpha), negative binomial (ML)."""
@@ -313,7 +314,7 @@ class _Slice:
 # --------------------------------------------------------------------------- proportions, rates, amounts
 
 
-def fit_proportions(years, successes, trials) -> list[TrendFit]:
+def fit_proportions(years: Sequence[float], successes: Sequence[float], trials: Sequence[float]) -> list[TrendFit]:
     """Binomial GLM (log link) on successes out of trials; quasi-binomial when Pearson chi2/df > 1."""
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import DomainWarning
@@ -358,7 +359,9 @@ def fit_proportions(years, successes, trials) -> list[TrendFit]:
     return fits
 
 
-def fit_log_linear(years, values, weights=None, kind: str = "rate") -> list[TrendFit]:
+def fit_log_linear(
+    years: Sequence[float], values: Sequence[float], weights: Sequence[float] | None = None, kind: str = "rate"
+) -> list[TrendFit]:
     """Weighted least squares of log(value) on the year (rates without denominator, amounts)."""
     import statsmodels.api as sm
 
@@ -386,7 +389,7 @@ def fit_log_linear(years, values, weights=None, kind: str = "rate") -> list[Tren
     ]
 
 
-def two_point_change(years, values) -> dict:
+def two_point_change(years: Sequence[float], values: Sequence[float]) -> dict:
     """Change between two dated values: total and annualised (geometric) %, difference; no trend."""
     points = _prepare(years, values)
     if len(points) != 2:
@@ -558,7 +561,7 @@ def trend_tables(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict
 # --------------------------------------------------------------------------- QPV against city and agglomeration
 
 
-def compare_ranges(low, high, ref_low, ref_high) -> dict:
+def compare_ranges(low: float, high: float, ref_low: float, ref_high: float) -> dict:
     """Gap (territory − reference) and ratio (territory / reference) of two values that may be
     ranges: the bounds of the result are the extreme combinations."""
     high = low if pd.isna(high) else high

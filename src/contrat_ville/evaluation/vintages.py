@@ -36,7 +36,7 @@ def _as_int(value):
     return None if pd.isna(value) else int(value)
 
 
-def changes(history: pd.DataFrame, year: int, keys=("territory_id", "indicator_id")) -> pd.DataFrame:
+def changes(history: pd.DataFrame, year: int, keys: tuple[str, ...] = ("territory_id", "indicator_id")) -> pd.DataFrame:
     """One row per key of the edition `year`: its value and the previous edition's.
 
     `history` holds every edition's rows (columns edition, keys, value, unit, vintage,

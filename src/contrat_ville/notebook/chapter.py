@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,9 @@ from contrat_ville.data.files import meta_path, read_meta, table_names
 from contrat_ville.data.paths import BUILD_DIR, PROCESSED_DIR
 from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
 from contrat_ville.presentation import citation
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
 
 
 class Chapter:
@@ -76,7 +80,7 @@ class Chapter:
         input; the sidecars are in the result's `.metas`."""
         return raw.Tables({name: self.load(name) for name in table_names(self.raw_dir)}, self.metas)
 
-    def show_provenance(self, **options):
+    def show_provenance(self, **options: object) -> HTML:
         """The collapsed provenance block ending every chapter (see provenance.block)."""
         from contrat_ville.notebook.provenance import block
 

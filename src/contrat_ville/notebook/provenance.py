@@ -6,13 +6,14 @@ import hashlib
 import math
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from contrat_ville.data.formulas import looks_like_formula
 
 if TYPE_CHECKING:
+    import pandas as pd
     from IPython.display import HTML
 
 TRACKED_PACKAGES = (
@@ -60,14 +61,14 @@ def dump_yaml(data: dict, path: Path) -> None:
 SIGNIFICANT_DIGITS = 8
 
 
-def at_stated_precision(value):
+def at_stated_precision(value: object) -> object:
     """A float rounded to SIGNIFICANT_DIGITS significant digits; anything else unchanged."""
     if isinstance(value, float) and math.isfinite(value):
         return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
     return value
 
 
-def safe_text(value, where: str = ""):
+def safe_text(value: object, where: str = "") -> object:
     """A text cell made safe to open in a spreadsheet; anything else unchanged.
 
     Text beginning with '=', '+', '-', '@', tab or carriage return is run as a formula by
@@ -85,7 +86,7 @@ def safe_text(value, where: str = ""):
     return "'" + value if looks_like_formula(value) else value
 
 
-def write_csv(frame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Deterministic CSV: UTF-8, '\\n' line ends, '.' decimals, index dropped, floats at
     the stated precision (SIGNIFICANT_DIGITS), text cells and column names neutralised
     against spreadsheet formulas (safe_text)."""
@@ -114,7 +115,7 @@ def package_sha256() -> str:
     return digest.hexdigest()
 
 
-def block(chapter, notebook_id: str | None = None, shown_on: str | None = None, page: str | None = None) -> HTML:
+def block(chapter: Any, notebook_id: str | None = None, shown_on: str | None = None, page: str | None = None) -> HTML:
     """Collapsed block ending every chapter: the executed notebook to download, the parameters,
     the command that reruns the chapter alone, the tables it wrote (with links and SHA-256), the
     raw files it read (with SHA-256 of data and sidecar) and the versions of the code.

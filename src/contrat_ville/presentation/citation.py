@@ -13,6 +13,8 @@ rows it actually shows (`rows`), never the sidecar's 2018 sources under 2019 val
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +31,7 @@ def cited_source(meta: dict) -> str | None:
     return match.group(1).rstrip(".") if match else None
 
 
-def line_span(lines) -> str:
+def line_span(lines: Iterable[int]) -> str:
     """`l. 206-238`, or `l. 343` for a single line."""
     if not lines:
         return ""
@@ -38,7 +40,7 @@ def line_span(lines) -> str:
 
 
 def source_line(
-    chapter,
+    chapter: Any,
     names: str | list[str],
     lines: list[int] | None = None,
     computed: bool = False,
@@ -77,7 +79,7 @@ def _french_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
-def report_name(years) -> str:
+def report_name(years: Iterable[int]) -> str:
     """`Rapport annuel 2018 ...`, or `Rapports annuels 2018 et 2019 ...` for rows of several editions."""
     years = sorted({int(y) for y in years})
     if len(years) == 1:
@@ -117,7 +119,9 @@ def later_sources(rows: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     return parts
 
 
-def rows_origin(rows: pd.DataFrame | None, meta: dict, sources: pd.DataFrame | None, first_edition) -> dict | None:
+def rows_origin(
+    rows: pd.DataFrame | None, meta: dict, sources: pd.DataFrame | None, first_edition: int | None
+) -> dict | None:
     """For `rows` shown: the editions, whether the sidecar wording applies to some of them, and
     the citations of the others; None when every row is described by the sidecar."""
     if rows is None or rows.empty or "edition" not in rows or sources is None:

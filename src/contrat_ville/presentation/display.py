@@ -7,6 +7,8 @@ import base64
 import html
 import io
 import re
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib
 
@@ -96,7 +98,7 @@ def mark_quotes(escaped: str) -> str:
     return _QUOTE.sub(lambda m: f'<span class="cv-quote">{m.group(0)}</span>', escaped)
 
 
-def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
+def french_axis(ax: Any, axis: str = "y", kind: str = "number", decimals: int = 0) -> None:
     """Tick labels formatted the French way (`1 000`, `41,4 %`, `13 397 €`)."""
     formatter = {
         "number": lambda v: fmt.number(v, decimals),
@@ -107,7 +109,7 @@ def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0) ->
     target.set_major_formatter(FuncFormatter(lambda v, _pos: formatter(v)))
 
 
-def figure(fig, alt: str, title: str, source: str) -> HTML:
+def figure(fig: Any, alt: str, title: str, source: str) -> HTML:
     """A chart as an HTML figure: PNG embedded (no external file), alt text, title, source."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
@@ -160,7 +162,7 @@ def key_figure_cards(cards: list[tuple[str, str]], title: str = "Chiffres clés"
     return HTML(f'<section class="cv-keyfigures" aria-label="{html.escape(title, quote=True)}">{items}</section>')
 
 
-def check_line(label: str, published, computed, formatter=fmt.number) -> str:
+def check_line(label: str, published: object, computed: object, formatter: Callable[[object], str] = fmt.number) -> str:
     """`label : publié X, recalculé Y (écart Z)`: a published total beside its recomputation."""
     text = f"{label} : publié {formatter(published)}, recalculé {formatter(computed)}"
     if fmt._missing(published) or fmt._missing(computed):
@@ -183,7 +185,9 @@ def matrix_table(frame: pd.DataFrame, title: str, source: str, note: str | None 
     return HTML(rendered.data.replace("cv-table cv-text", "cv-table cv-text cv-matrix", 1))
 
 
-def key_figure_table(chapter, table: pd.DataFrame, title: str, note: str | None = None, **frame_options) -> HTML:
+def key_figure_table(
+    chapter: Any, table: pd.DataFrame, title: str, note: str | None = None, **frame_options: object
+) -> HTML:
     """A table of published key figures (a `key_figures_text.indicator_table`, or part of one),
     with its source line citing the report lines of its figures and the territory note."""
     from contrat_ville.evaluation import key_figures

@@ -111,7 +111,7 @@ def reason(text: str) -> str:
     return text
 
 
-def value(v) -> str:
+def value(v: object) -> str:
     """A compared value: French number, text as is, ND when missing."""
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return fmt.MISSING
@@ -120,7 +120,7 @@ def value(v) -> str:
     return fmt.number(v, 0 if float(v).is_integer() else 1)
 
 
-def with_period(v, period: str) -> str:
+def with_period(v: object, period: str) -> str:
     shown = value(v)
     return f"{shown} ({period})" if period else shown
 

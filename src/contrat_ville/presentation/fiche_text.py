@@ -32,7 +32,7 @@ def elide(word: str, before: str) -> str:
     return f"{word} {before}"
 
 
-def value_text(indicator: str, value, unit: str | None) -> str:
+def value_text(indicator: str, value: object, unit: str | None) -> str:
     """`41,4 %`, `13 397 €`, `6 270 habitants`, `12,3 pour 1 000 habitants`; ND when missing."""
     if _missing(value):
         return fmt.MISSING
@@ -43,7 +43,7 @@ def value_text(indicator: str, value, unit: str | None) -> str:
     return fmt.by_unit(value, INDICATOR_UNITS.get(indicator, ""), 0, noun=True)
 
 
-def gap_text(gap, unit: str | None) -> str:
+def gap_text(gap: object, unit: str | None) -> str:
     """A gap as shown in a table: `+20,1 points` for rates, `× 0,63` for ratios, `—` otherwise."""
     if _missing(gap):
         return "—"
@@ -56,7 +56,9 @@ def gap_text(gap, unit: str | None) -> str:
     return "—"
 
 
-def comparison_clause(value, reference, reference_name: str, unit: str | None, reference_text: str) -> str:
+def comparison_clause(
+    value: float, reference: float, reference_name: str, unit: str | None, reference_text: str
+) -> str:
     """One comparison, e.g. `20,1 points de plus que Chambéry (21,3 %)`, or `autant que …`."""
     if unit == "%":
         gap = float(value) - float(reference)
@@ -72,7 +74,7 @@ def comparison_clause(value, reference, reference_name: str, unit: str | None, r
 
 
 def comparison_sentence(
-    label: str, indicator: str, unit: str | None, value, comparators: list[tuple[str, object]]
+    label: str, indicator: str, unit: str | None, value: object, comparators: list[tuple[str, object]]
 ) -> str:
     """`Taux de pauvreté : 41,4 %, soit 20,1 points de plus que Chambéry (21,3 %) et …`.
 
@@ -94,7 +96,7 @@ def comparison_sentence(
     return f"{text}, soit {joined}."
 
 
-def measure_text(value, unit: str, year=None) -> str:
+def measure_text(value: object, unit: str, year: object = None) -> str:
     """An urban-renewal measure as a reader reads it: `120 M€`, `1 400 logements`, `juillet 2018`
     (unit `month`: a month number of `year`), else the number and its unit."""
     if _missing(value):
@@ -105,7 +107,7 @@ def measure_text(value, unit: str, year=None) -> str:
     return fmt.by_unit(value, unit, noun=True)
 
 
-def period_text(start, end) -> str:
+def period_text(start: object, end: object) -> str:
     """`2018` for one year, `2018-2024` for several, `—` when unknown."""
     if _missing(start) and _missing(end):
         return "—"

@@ -23,7 +23,7 @@ def is_missing(value: object) -> bool:
 _missing = is_missing  # the former private name, still used by some modules
 
 
-def number(value, decimals: int = 0) -> str:
+def number(value: object, decimals: int = 0) -> str:
     """`13397` → `13 397`; `2.5` with decimals=1 → `2,5`."""
     if _missing(value):
         return MISSING
@@ -31,7 +31,7 @@ def number(value, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def percent(value, decimals: int = 1) -> str:
+def percent(value: object, decimals: int = 1) -> str:
     """A value already in percent (41.4) → `41,4 %`."""
     if _missing(value):
         return MISSING
@@ -39,7 +39,7 @@ def percent(value, decimals: int = 1) -> str:
     return format_percent(value / 100, format=pattern, locale=LOCALE)
 
 
-def euros(value, decimals: int = 0) -> str:
+def euros(value: object, decimals: int = 0) -> str:
     """`13397` → `13 397 €`."""
     if _missing(value):
         return MISSING
@@ -47,13 +47,19 @@ def euros(value, decimals: int = 0) -> str:
     return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 
-def ratio(value, decimals: int = 2) -> str:
+def ratio(value: object, decimals: int = 2) -> str:
     """A multiplier: `1.47` → `1,47`."""
     return number(value, decimals)
 
 
 def by_unit(
-    value, unit: str, decimals: int | None = None, *, noun: bool = False, short: bool = False, bare: bool = False
+    value: object,
+    unit: str,
+    decimals: int | None = None,
+    *,
+    noun: bool = False,
+    short: bool = False,
+    bare: bool = False,
 ) -> str:
     """The one formatter of a value with its unit, as declared in vocabulary.yaml (`units`).
 
@@ -83,7 +89,7 @@ def by_unit(
     return f"{text} {word}" if word else text
 
 
-def unit_noun(value, unit: str) -> str:
+def unit_noun(value: object, unit: str) -> str:
     """The noun printed after a count (`personne` below 2, `personnes` from 2); empty for a
     unit that is part of the number (`%`, `€`, `k€`)."""
     spec = vocabulary.unit(unit)
@@ -108,7 +114,7 @@ def frame(df: pd.DataFrame, formats: dict[str, callable]) -> pd.DataFrame:
     return out
 
 
-def signed_percent(value, decimals: int = 1) -> str:
+def signed_percent(value: object, decimals: int = 1) -> str:
     """A change in percent with its sign: `2.53` → `+2,5 %`, `-8.44` → `-8,4 %`."""
     if _missing(value):
         return MISSING
@@ -116,14 +122,14 @@ def signed_percent(value, decimals: int = 1) -> str:
     return text if text.startswith("-") or float(value) == 0 else "+" + text
 
 
-def p_value(value) -> str:
+def p_value(value: object) -> str:
     """A p-value: three decimals, `< 0,001` below that (never `0,000`)."""
     if _missing(value):
         return MISSING
     return "< " + number(0.001, 3) if value < 0.001 else number(value, 3)
 
 
-def interval(low, high, decimals: int = 1) -> str:
+def interval(low: object, high: object, decimals: int = 1) -> str:
     """A 95 % confidence interval of a change in percent: `[-18,2 % ; +2,5 %]`."""
     if _missing(low) or _missing(high):
         return MISSING

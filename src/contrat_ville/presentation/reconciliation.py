@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
@@ -118,11 +119,11 @@ def published_label(
     return fmt.qualified(one(value), qualifier)
 
 
-def claim_label(claim) -> str:
+def claim_label(claim: Any) -> str:
     return published_label(claim.published_value, claim.unit, claim.qualifier, claim.decimals, claim.published_high)
 
 
-def rounding_rule(claim) -> str:
+def rounding_rule(claim: Any) -> str:
     """The acceptance rule of a claim in French, e.g. `arrondi à l'unité ; valeurs admises [16,5 ; 17,5[`."""
     interval = claims.claim_interval(claim)
     d = int(claim.decimals)
@@ -185,7 +186,7 @@ def _joined(operands: list[Operand]) -> str:
     return f"({text})" if len(operands) > 1 else text
 
 
-def show(value: float, claim) -> str:
+def show(value: float, claim: Any) -> str:
     """A recomputed value with one decimal more than the published figure (two below ten)."""
     if claim.unit == MONTH_UNIT:
         return month(value)
@@ -364,7 +365,7 @@ def row(evaluation: Evaluation, assumptions: pd.DataFrame | None = None) -> dict
     }
 
 
-def evaluate(claim, tables: dict[str, pd.DataFrame]) -> dict:
+def evaluate(claim: Any, tables: dict[str, pd.DataFrame]) -> dict:
     """One claim → one row of the reconciliation table, French included."""
     return row(claims.evaluate(claim, tables), tables.get("assumptions"))
 
@@ -380,7 +381,7 @@ def reconciliation_table(
 # --- display ----------------------------------------------------------------------------
 
 
-def recomputed_label(r) -> str:
+def recomputed_label(r: Any) -> str:
     """The recomputed value in the claim's unit, one decimal finer than the published figure."""
     if pd.isna(r.recomputed_value):
         return fmt.MISSING

@@ -8,6 +8,7 @@ hand, so that the text stays true for every edition."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 
 from contrat_ville.presentation import fmt
 from contrat_ville.presentation.fmt import MONTHS
@@ -18,7 +19,7 @@ MISSING = fmt.MISSING
 _ASPIRATED_H = ("haut", "hauts", "hausse", "halle", "halte")
 
 
-def missing(value) -> bool:
+def missing(value: object) -> bool:
     return fmt._missing(value)
 
 
@@ -39,12 +40,12 @@ def que(word: str) -> str:
     return ("qu'" if _starts_with_vowel_sound(word) else "que ") + word
 
 
-def plural(n, singular: str, plural_form: str) -> str:
+def plural(n: int, singular: str, plural_form: str) -> str:
     """The noun agreeing with `n`: French uses the singular for 0, 1 and below 2 (`1,5 an`)."""
     return singular if not missing(n) and abs(float(n)) < 2 else plural_form
 
 
-def count(n, singular: str, plural_form: str, feminine: bool = False, zero: str | None = None) -> str:
+def count(n: int, singular: str, plural_form: str, feminine: bool = False, zero: str | None = None) -> str:
     """`1 opération`, `26 opérations`, `aucune opération`; a missing count says so (never `0` or `ND opérations`).
 
     `zero` replaces the default `aucun(e) <singular>`."""
@@ -55,7 +56,7 @@ def count(n, singular: str, plural_form: str, feminine: bool = False, zero: str 
     return f"{fmt.number(n)} {plural(n, singular, plural_form)}"
 
 
-def join(items, last: str = "et") -> str:
+def join(items: Iterable[str], last: str = "et") -> str:
     """`a`, `a et b`, `a, b et c`; an empty list gives an empty string."""
     items = [str(i) for i in items if str(i)]
     if len(items) <= 1:
@@ -68,7 +69,7 @@ def quote(text: str) -> str:
     return f"«\u00a0{text.strip()}\u00a0»"
 
 
-def period(start, end) -> str:
+def period(start: object, end: object) -> str:
     """`en 2018`, `de 2015 à 2018`, or `à une date non publiée` when the years are missing."""
     if missing(start) and missing(end):
         return "à une date non publiée"
@@ -77,19 +78,21 @@ def period(start, end) -> str:
     return f"de {int(start)} à {int(end)}"
 
 
-def years_span(start, end) -> str:
+def years_span(start: object, end: object) -> str:
     """`2015-2018`, or `2018` for one year (a heading's period, from the data)."""
     return str(int(end)) if int(start) == int(end) else f"{int(start)}-{int(end)}"
 
 
-def direction(change, up: str = "en hausse", down: str = "en baisse", equal: str = "stable") -> str:
+def direction(change: object, up: str = "en hausse", down: str = "en baisse", equal: str = "stable") -> str:
     """The word for the sign of a change; `non comparable (ND)` when it is missing."""
     if missing(change):
         return f"non comparable ({MISSING})"
     return up if change > 0 else down if change < 0 else equal
 
 
-def change_sentence(label: str, territory: str, before, after, formatter=fmt.number) -> str:
+def change_sentence(
+    label: str, territory: str, before: object, after: object, formatter: Callable[[object], str] = fmt.number
+) -> str:
     """Both vintages, both values and the change of one indicator for one territory:
     `Hauts-de-Chambéry, demandeurs d'emploi : 931 en 2019, contre 968 en 2018 (en baisse de 37).`
 
@@ -110,7 +113,9 @@ def change_sentence(label: str, territory: str, before, after, formatter=fmt.num
     return f"{now}, contre {formatter(before_value)} en {before_year} ({moved} de {formatter(abs(gap))})."
 
 
-def match(published, computed, subject: str = "le total recalculé", plural_subject: bool = False) -> str:
+def match(
+    published: object, computed: object, subject: str = "le total recalculé", plural_subject: bool = False
+) -> str:
     """`retrouve exactement le montant publié` / `s'écarte du montant publié` / not checkable."""
     verb_match, verb_gap = ("retrouvent", "s'écartent") if plural_subject else ("retrouve", "s'écarte")
     if missing(published) or missing(computed):
@@ -137,7 +142,7 @@ def not_comparable(reason: str) -> str:
     return f"{MISSING} ({NOT_COMPARABLE[reason]})" if reason else ""
 
 
-def signed(value, formatter=fmt.number) -> str:
+def signed(value: float, formatter: Callable[[object], str] = fmt.number) -> str:
     """A change with its sign (`+12`, `-37`, `0`), formatted by `formatter`; `ND` when missing."""
     if missing(value):
         return MISSING
@@ -145,14 +150,16 @@ def signed(value, formatter=fmt.number) -> str:
     return text if value == 0 else ("+" if value > 0 else "-") + text
 
 
-def compare(value, reference, lower: str = "plus faible", higher: str = "plus élevé", equal: str = "égal") -> str:
+def compare(
+    value: float, reference: float, lower: str = "plus faible", higher: str = "plus élevé", equal: str = "égal"
+) -> str:
     """How `value` stands against `reference`: `plus faible`, `plus élevé`, `égal`, or None if one is missing."""
     if missing(value) or missing(reference):
         return None
     return lower if value < reference else higher if value > reference else equal
 
 
-def partial_total(total, n_parts: int, n_missing: int, unit: tuple[str, str], parts: tuple[str, str]) -> str:
+def partial_total(total: object, n_parts: int, n_missing: int, unit: tuple[str, str], parts: tuple[str, str]) -> str:
     """`comptent ensemble 12 000 habitants` when every part is known; says which parts lack
     a value otherwise (never a sum of the known parts presented as the total)."""
     if n_parts == 0:
@@ -168,7 +175,7 @@ def partial_total(total, n_parts: int, n_missing: int, unit: tuple[str, str], pa
     return f"comptent ensemble {count(total, unit[0], unit[1])}"
 
 
-def month(number, year=None) -> str:
+def month(number: int, year: object = None) -> str:
     """`juillet 2018` from a month number (1-12) and a year of the data; `ND` when missing."""
     if missing(number):
         return f"à une date non publiée ({MISSING})" if year is None or missing(year) else str(int(year))
@@ -176,7 +183,7 @@ def month(number, year=None) -> str:
     return name if year is None or missing(year) else f"{name} {int(year)}"
 
 
-def outlook_lead(edition) -> str:
+def outlook_lead(edition: int) -> str:
     """`Pour 2019 et 2020, le rapport annuel 2018`: the outlook of a report, dated by its own edition."""
     edition = int(edition)
     return f"Pour {edition + 1} et {edition + 2}, le rapport annuel {edition}"

@@ -23,6 +23,7 @@ import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from docutils import nodes
@@ -33,13 +34,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.presentation import fmt
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 RAW_SITE_DIR = "_static/data/raw"  # where the raw tables are published in the site
 PROCESSED_SITE_DIR = "_static/data"  # the pipeline copies data/processed/<year>/ to _static/data/<year>/
 META_SUFFIX = ".meta.yaml"
 RAW_DIR_ENV = "CONTRAT_VILLE_BOOK_RAW_DIR"  # set by the pipeline: the run's frozen raw files
 
 
-def book_raw_dir(app) -> Path:
+def book_raw_dir(app: Sphinx) -> Path:
     """The raw folder the book lists and publishes: the run's own (`--raw-dir`, frozen)."""
     return Path(app.config.cv_raw_dir or os.environ.get(RAW_DIR_ENV) or RAW_DIR)
 
@@ -270,7 +274,7 @@ class DatasetCatalogue(Directive):
 
     has_content = False
 
-    def run(self):
+    def run(self) -> list[nodes.Node]:
         env = self.state.document.settings.env
         app = env.app
         srcdir = Path(env.srcdir)
@@ -330,7 +334,7 @@ def french_spacing_html(markup: str) -> str:
     return "".join(out)
 
 
-def apply_french_typography(document) -> None:
+def apply_french_typography(document: nodes.document) -> None:
     """`french_spacing` on the prose of a doctree and on its raw HTML (notebook outputs);
     code, literal blocks and math are left as they are."""
     skipped = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.comment, nodes.doctest_block)
@@ -359,7 +363,7 @@ class FrenchTypography(SphinxTransform):
 
     default_priority = 870
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: object) -> None:
         if (self.config.language or "").startswith("fr"):
             apply_french_typography(self.document)
 
@@ -370,7 +374,7 @@ class FrenchTypographyLate(SphinxPostTransform):
     default_priority = 900
     formats = ("html",)
 
-    def run(self, **kwargs):
+    def run(self, **kwargs: object) -> None:
         if (self.config.language or "").startswith("fr"):
             apply_french_typography(self.document)
 
@@ -475,7 +479,7 @@ def _page_context(app, pagename, templatename, context, doctree):
                 context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
 
 
-def label_toctree_toggles(toctree):
+def label_toctree_toggles(toctree: object) -> object:
     """Name the sidebar's expand/collapse toggles (axe-core rule summary-name): the theme's
     `<summary>` holds only a decorative chevron, so screen readers announce nothing. Each gets an
     aria-label naming the page whose sub-pages it shows. `toctree` is what the theme's
@@ -574,7 +578,7 @@ def _build_finished(app, exception):
             write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition)
 
 
-def setup(app):
+def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_raw_dir", None, "env")
     app.add_js_file(EDITIONS_JS)
     app.add_directive("catalogue-donnees", DatasetCatalogue)

@@ -25,8 +25,10 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 
@@ -256,7 +258,7 @@ def printed(path: str) -> bool:
     return not re.fullmatch(r"fiches/fiche-[^/]+\.html", path)
 
 
-def collect(page, base: str, site: Path) -> tuple[str, str | None, list[str], list[Chapter]]:
+def collect(page: Any, base: str, site: Path) -> tuple[str, str | None, list[str], list[Chapter]]:
     """Title, author, stylesheets and chapters of the built book, read through the browser."""
     order = [path for path in site_tools.reading_order(site) if printed(path)]
     page.goto(base + "index.html", wait_until="load")
@@ -283,7 +285,7 @@ def collect(page, base: str, site: Path) -> tuple[str, str | None, list[str], li
     return title, author, stylesheets, chapters
 
 
-def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log=print) -> PdfReport:
+def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log: Callable[[str], object] = print) -> PdfReport:
     """Print the built book in `site` to `output` (default book/_build/pdf/...)."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 CHROMIUM_ARGS = [
@@ -41,7 +42,7 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def launch_chromium(playwright, **options):
+def launch_chromium(playwright: Any, **options: object) -> Any:
     """A headless Chromium driven by Playwright; never a browser downloaded by Playwright."""
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, **options)
 

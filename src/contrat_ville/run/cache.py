@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class RunLocked(RuntimeError):
     """Another run holds the lock on the build folder."""
 
 
-def check_year(value) -> int:
+def check_year(value: object) -> int:
     """A reporting year, as an int; anything else (``0``, ``2018; echo``) is refused."""
     text = str(value).strip()
     if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
@@ -202,7 +203,7 @@ def unchanged(
 
 
 @contextmanager
-def run_lock(build_dir: Path):
+def run_lock(build_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on `build_dir` for the whole run. The kernel releases it when
     the process ends, however it ends, so a killed run never leaves a stale lock."""
     import fcntl

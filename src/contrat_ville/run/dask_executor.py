@@ -14,9 +14,14 @@ Outputs are byte-identical to the local executor's: the job is the same function
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from distributed import WorkerPlugin
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 PLUGIN_NAME = "contrat-ville-warm-kernels"
 
@@ -30,13 +35,13 @@ class WarmKernels(WorkerPlugin):
         self.cwd = cwd
         self._context = None
 
-    def setup(self, worker=None):
+    def setup(self, worker: object = None) -> None:
         from contrat_ville.run import kernels
 
         self._context = kernels.warm_kernels(self.cwd)
         self._context.__enter__()
 
-    def teardown(self, worker=None):
+    def teardown(self, worker: object = None) -> None:
         if self._context is not None:
             self._context.__exit__(None, None, None)
             self._context = None
@@ -53,7 +58,7 @@ def _run_job(job, job_dir: str, raw_dir: str, shown_raw: str | None, failed_dir:
     return job_dir
 
 
-def client_for(scheduler: str | None, workers: int):
+def client_for(scheduler: str | None, workers: int) -> Client:
     """A client of the cluster at `scheduler`, or of a new LocalCluster of `workers` processes."""
     from distributed import Client, LocalCluster
 
@@ -75,7 +80,7 @@ def map_jobs(
     workers: int,
     shown_raw: str | None = None,
     failed_dir: Path | None = None,
-):
+) -> Iterator[tuple]:
     """Run `todo` [(job, cache folder)] on the cluster; yields (job, job folder, cache folder) as each ends."""
     from distributed import as_completed
 

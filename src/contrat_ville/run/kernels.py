@@ -13,7 +13,9 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from nbclient import NotebookClient
 from papermill.clientwrap import PapermillNotebookClient
@@ -49,7 +51,7 @@ class KernelPool:
         self._lock = threading.Lock()
         self._ipc_dir: str | None = None
 
-    def get(self):
+    def get(self) -> Any:
         starter = getattr(self._local, "starter", None)
         if starter is None:
             import nbformat
@@ -95,7 +97,7 @@ def ipc_supported() -> bool:
     return os.name == "posix" and bool(zmq.has("ipc"))
 
 
-def use_ipc(km, folder: str | None) -> None:
+def use_ipc(km: Any, folder: str | None) -> None:
     """Kernel traffic over Unix-domain sockets in a folder only this user can open, instead
     of TCP on 127.0.0.1, which any local user can connect to and which ipykernel warns is
     unencrypted. Where ipc is not available the kernel stays on TCP."""
@@ -153,7 +155,7 @@ papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
 
 
 @contextmanager
-def warm_kernels(cwd: str):
+def warm_kernels(cwd: str) -> Iterator[KernelPool]:
     """Within this block, papermill runs with engine_name=ENGINE_NAME reuse warm kernels."""
     global _pool
     _pool = KernelPool(cwd)

@@ -13,9 +13,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -36,6 +38,9 @@ from contrat_ville.data.slug import slug
 from contrat_ville.notebook.provenance import sha256
 from contrat_ville.publish.edition import stamp_config
 from contrat_ville.run import cache
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class PipelineError(RuntimeError):
@@ -105,7 +110,7 @@ def plan_jobs(
     plan: dict,
     year: int | None = None,
     only: list[str] | None = None,
-    territories=None,
+    territories: pd.DataFrame | None = None,
     all_tables: list[str] = (),
     with_data: set[str] | None = None,
 ) -> list[Job]:
@@ -318,7 +323,7 @@ def run_jobs(
     scheduler: str | None = None,
     shown_raw: str | None = None,
     failed_dir: Path | None = None,
-    log=print,
+    log: Callable[[str], object] = print,
 ) -> dict[str, Path]:
     """Execute (or take from cache) every job; returns job id → its result folder.
 
@@ -750,7 +755,7 @@ def run(
     workers: int | None = None,
     build: bool = True,
     build_dir: Path = BUILD_DIR,
-    log=print,
+    log: Callable[[str], object] = print,
     executor: str = "local",
     scheduler: str | None = None,
 ) -> RunReport:
