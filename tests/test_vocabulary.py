@@ -27,6 +27,8 @@ ID_COLUMNS = {
     "indicator_class": "indicator_classes",
     "unit": "units",
     "quantity_unit": "units",
+    "comparability": "comparability",
+    "impact": "assumption_impacts",
 }
 TEXT_COLUMNS = {("fonds_de_concours", "theme")}
 

@@ -23,34 +23,11 @@ STATUS_LABELS = vocabulary.CLAIM_STATUSES
 # Colour-blind palette (seaborn "colorblind"); the colour is never the only cue: the label and
 # the colour's name are printed beside it.
 STATUS_COLOURS = {
-    "verified": ("#029e73", "vert"),
-    "contradicted": ("#d55e00", "vermillon"),
-    "consistent_unverifiable": ("#56b4e9", "bleu ciel"),
-    "consistent_under_assumption": ("#de8f05", "orange"),
-    "not_comparable": ("#cc78bc", "rose"),
-    "not_recomputable": ("#949494", "gris"),
+    key: (status["colour"], status["colour_name"]) for key, status in vocabulary.CLAIM_STATUS_DETAILS.items()
 }
-STATUS_DEFINITIONS = {
-    "verified": "le recalcul donne le chiffre publié à son arrondi près, pour toutes les valeurs que permet "
-    "l'arrondi des données sources, sans hypothèse décisive.",
-    "contradicted": "aucune valeur compatible avec les données, même en tenant compte de leur arrondi, "
-    "ne redonne le chiffre publié.",
-    "consistent_unverifiable": "le chiffre n'est pas démenti, mais le contrôle ne peut pas l'établir : simple "
-    "borne, part atteignable avec un effectif non publié, calendrier, intervalle trop large (« environ ») ou "
-    "arrondi des sources qui laisse la réponse ouverte.",
-    "consistent_under_assumption": "le chiffre ne se retrouve qu'en admettant une hypothèse de l'étude, nommée "
-    "et notée dans le journal des hypothèses ; sans elle, il n'est pas établi.",
-    "not_comparable": "les deux chiffres rapprochés ne portent pas sur la même mesure, la même période, le même "
-    "périmètre ou la même unité : leur écart ne prouve rien.",
-    "not_recomputable": "le rapport ne publie pas les données qui permettraient de refaire le calcul.",
-}
-COMPARABILITY_LABELS = {
-    "measure": "mesure différente",
-    "period": "période différente",
-    "perimeter": "périmètre différent",
-    "unit": "unité différente",
-}
-IMPACT_LABELS = {"fort": "impact fort", "moyen": "impact moyen", "faible": "impact faible"}
+STATUS_DEFINITIONS = {key: status["definition"] for key, status in vocabulary.CLAIM_STATUS_DETAILS.items()}
+COMPARABILITY_LABELS = vocabulary.labels("comparability")
+IMPACT_LABELS = vocabulary.labels("assumption_impacts")
 MONTH_UNIT = "mois"  # dates of schedules are stored as yyyymm (201811 = novembre 2018)
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 STATUS_COLUMNS = ["rounding_rule", "explanation", "computation"]

@@ -17,25 +17,7 @@ DIRECTIONS = vocabulary.DIRECTIONS
 CLASSES = vocabulary.INDICATOR_CLASSES
 CLASSES_PLURAL = vocabulary.INDICATOR_CLASSES_PLURAL
 
-CAVEATS = {
-    "small_numbers": "petits effectifs : quelques personnes de plus ou de moins font varier fortement la valeur",
-    "vintage_not_stated": "millésime non précisé par la source (2015 ou 2016)",
-    "insee_sub_commune": "l'INSEE déconseille de mesurer une évolution sous l'échelle communale à partir de deux millésimes consécutifs",
-    "definition_changed": "définition ou périmètre différent d'une valeur à l'autre",
-    "capacity_driven": "volume d'activité qui dépend des moyens engagés (nombre de référents), pas seulement des besoins",
-    "cumulative_only": "cumul sur plusieurs années : aucune valeur de départ distincte",
-    "average_only": "moyenne annuelle sur plusieurs années : aucune valeur de départ distincte",
-    "published_change_only": "évolution publiée sans la valeur de départ ni la méthode de calcul",
-    "economic_context": "la conjoncture générale de l'emploi n'est pas neutralisée",
-    "undated_external": "chiffre cité sans année de données ni source statistique",
-    "range": "valeur publiée sous forme de fourchette ou de borne",
-    "approximate": "valeur arrondie par la source (« environ », « près de »)",
-    "undated": "valeur sans année de référence",
-    "stock_date_unknown": "date d'observation non précisée",
-    "planned_amount": "montant programmé, pas une dépense constatée",
-    "census_five_years": "évolution de recensement mesurée sur cinq ans, au niveau de la commune (écart conseillé par l'INSEE)",
-    "text_table_conflict": "le texte du rapport imprime une autre moyenne que son tableau : la valeur du tableau est retenue",
-}
+CAVEATS = vocabulary.CAVEATS
 assert set(CAVEATS) == set(scorecard.CAVEAT_CODES), "every caveat code needs its French text"
 
 MOTIFS = vocabulary.VERDICT_MOTIFS

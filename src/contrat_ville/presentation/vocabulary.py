@@ -1,8 +1,8 @@
 """The study's vocabulary: the French label of every id of the data (pillars, report
 chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
-statuses, verdict rules, units), read from vocabulary.yaml beside this module, the one place
-where they are declared. Chapter titles of the book come from runplan.yaml
-(`contrat_ville.data.runplan.chapter_titles`)."""
+statuses, verdict motifs, caveats and rules, units), read from vocabulary.yaml beside this
+module, the one place where they are declared. Chapter titles of the book come from
+runplan.yaml (`contrat_ville.data.runplan.chapter_titles`)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ INDICATOR_CLASSES = labels("indicator_classes")
 INDICATOR_CLASSES_PLURAL = {key: value["plural"] for key, value in vocabulary()["indicator_classes"].items()}
 TREND_STATUSES = labels("trend_statuses")
 CLAIM_STATUSES = labels("claim_statuses")
+CLAIM_STATUS_DETAILS = {key: dict(value) for key, value in vocabulary()["claim_statuses"].items()}
 CLAIM_STATUS_COUNTS = {key: tuple(forms) for key, forms in vocabulary()["claim_status_counts"].items()}
 VERDICT_MOTIFS = labels("verdict_motifs")
+CAVEATS = labels("caveats")
 VERDICT_RULES = dict(vocabulary()["verdict_rules"])
