@@ -32,6 +32,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.presentation import fmt
+from contrat_ville.publish import xlsx
 
 RAW_SITE_DIR = "_static/data/raw"  # where the raw tables are published in the site
 PROCESSED_SITE_DIR = "_static/data"  # the pipeline copies data/processed/<year>/ to _static/data/<year>/
@@ -211,12 +212,14 @@ def processed_catalogue_html(
     for r in sorted(records, key=_sort_key):
         folder = f"{prefix}{PROCESSED_SITE_DIR}/{r['edition']}"
         spreadsheet = r["csv"][: -len(".csv")] + SPREADSHEET_SUFFIX
+        workbook = r["csv"][: -len(".csv")] + xlsx.XLSX_SUFFIX
         files = " · ".join(
             [
                 f"<code>{_e(r['csv'])}</code>",
                 _count(r["rows"], "ligne"),
                 _download(f"{folder}/{r['csv']}", "télécharger le CSV", r["csv"]),
                 _download(f"{folder}/{spreadsheet}", "version tableur (point-virgule, virgule décimale)", spreadsheet),
+                _download(f"{folder}/{workbook}", "classeur Excel (XLSX)", workbook),
                 _download(f"{folder}/{r['meta']}", "les métadonnées (YAML)", r["meta"]),
             ]
         )
@@ -397,17 +400,21 @@ def archive_name(edition: str) -> str:
     return f"donnees-{edition}.zip"
 
 
-def write_edition_downloads(edition_dir: Path) -> list[Path]:
-    """Next to each processed CSV of one edition folder of the site, its spreadsheet variant;
-    beside the folder, one zip of every file of the edition (fixed dates: same data, same bytes)."""
+def write_edition_downloads(edition_dir: Path, raw_dir: Path | None = None) -> list[Path]:
+    """Next to each processed CSV of one edition folder of the site, its spreadsheet variant and
+    its XLSX copy (French headers, from the raw sidecars of `raw_dir` too); beside the folder, one
+    zip of every file of the edition (fixed dates: same data, same bytes)."""
     edition_dir = Path(edition_dir)
     written = []
+    titles = xlsx.raw_field_titles(raw_dir) if raw_dir else {}
     for csv_file in sorted(edition_dir.glob("*.csv")):
         if csv_file.name.endswith(SPREADSHEET_SUFFIX):
             continue
         target = csv_file.with_name(csv_file.name[: -len(".csv")] + SPREADSHEET_SUFFIX)
         target.write_text(spreadsheet_csv(csv_file.read_text(encoding="utf-8")), encoding="utf-8-sig", newline="")
         written.append(target)
+        workbook = csv_file.with_name(csv_file.name[: -len(".csv")] + xlsx.XLSX_SUFFIX)
+        written.append(xlsx.write_xlsx(csv_file, workbook, titles))
     archive = edition_dir.parent / archive_name(edition_dir.name)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
@@ -571,7 +578,7 @@ def _build_finished(app, exception):
         # a single edition until the pipeline publishes several (it rewrites this file)
         (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
         for edition in editions(Path(app.outdir) / PROCESSED_SITE_DIR):
-            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition)
+            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition, book_raw_dir(app))
 
 
 def setup(app):
