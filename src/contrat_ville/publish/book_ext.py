@@ -77,6 +77,7 @@ def raw_datasets(raw_dir: Path) -> list[dict]:
                 "name": name,
                 "title": _text(meta.get("title")) or name,
                 "description": _text(meta.get("description")),
+                "description_fr": _text(meta.get("description_fr")),
                 "producer": _text(meta.get("producer")),
                 "vintage": _text(meta.get("vintage")),
                 "licence": _text(meta.get("licence")),
@@ -184,7 +185,8 @@ def raw_catalogue_html(records: list[dict], prefix: str) -> str:
                 r["title"],
                 files,
                 [
-                    ("Description", _e(r["description"]), True),
+                    ("Description", _e(r["description_fr"]), False),
+                    ("Détail (en anglais)", _e(r["description"]), True),
                     ("Producteur", _e(r["producer"]), True),
                     ("Millésime", _e(r["vintage"]), True),
                     ("Licence", _e(r["licence"]), True),
@@ -199,6 +201,21 @@ def raw_catalogue_html(records: list[dict], prefix: str) -> str:
         + '<p class="cv-source">Source : métadonnées des fichiers <code>data/raw/*.meta.yaml</code> ; '
         "nombre de lignes compté dans chaque fichier CSV.</p></section>"
     )
+
+
+def processed_description_fr(record: dict) -> str:
+    """The French sentence of a processed table, from its sidecar (French title, notebook, inputs):
+    `Table « Titre » calculée par le carnet portrait.ipynb à partir de 2 tables brutes.`"""
+    notebook = Path(record["produced_by"]).name if record.get("produced_by") else ""
+    inputs = len(record.get("inputs") or [])
+    text = f"Table « {record['title']} » calculée"
+    if notebook:
+        text += f" par le carnet {notebook}"
+    if inputs == 1:
+        text += " à partir d'une table brute"
+    elif inputs:
+        text += f" à partir de {fmt.number(inputs)} tables brutes"
+    return text + "."
 
 
 def processed_catalogue_html(
@@ -244,7 +261,8 @@ def processed_catalogue_html(
                 r["title"],
                 files,
                 [
-                    ("Description", _e(r["description"]), True),
+                    ("Description", _e(processed_description_fr(r)), False),
+                    ("Détail (en anglais)", _e(r["description"]), True),
                     ("Producteur", producer, False),
                     ("Calculé à partir de", inputs, False),
                     ("Millésime", f"édition {_e(r['edition'])}", False),
