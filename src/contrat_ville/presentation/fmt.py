@@ -10,7 +10,8 @@ import pandas as pd
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
-MISSING = "ND"
+MISSING = "ND"  # non disponible: a value that exists but is not published
+NOT_APPLICABLE = "—"  # sans objet: no value can exist (no earlier edition, a column that does not apply)
 
 
 def _missing(value) -> bool:
@@ -39,6 +40,17 @@ def euros(value, decimals: int = 0) -> str:
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " ¤"
     return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def significant(value, decimals: int = 2) -> str:
+    """A computed value with no false precision: a whole number without decimals (`8 737`, not
+    `8 737,00`), another rounded to `decimals` with its trailing zeros dropped (`49,8`, not `49,80`)."""
+    if _missing(value):
+        return MISSING
+    if float(value).is_integer():
+        return number(value, 0)
+    text = number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def ratio(value, decimals: int = 2) -> str:

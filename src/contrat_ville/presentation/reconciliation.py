@@ -217,13 +217,14 @@ def _joined(operands: list[Operand]) -> str:
 
 
 def show(value: float, claim) -> str:
-    """A recomputed value with one decimal more than the published figure (two below ten)."""
+    """A recomputed value with at most one decimal more than the published figure (two below ten),
+    without false precision (`fmt.significant`: no trailing zero)."""
     if claim.unit == MONTH_UNIT:
         return month(value)
     if float(value).is_integer():
         return number(value, 0)
     decimals = max(int(claim.decimals) + 1, 1 if abs(value) >= 10 else 2)
-    return number(value, decimals, trim=False)
+    return fmt.significant(value, decimals)
 
 
 def _rows_text(operand: Operand) -> str:
@@ -422,13 +423,13 @@ def recomputed_label(r) -> str:
         if r.unit == "%":
             return fmt.percent(v, max(decimals, 1))
         if r.unit in ("meur", "keur"):
-            return f"{number(v, max(decimals, 2), trim=False)} {'M€' if r.unit == 'meur' else 'k€'}"
+            return f"{fmt.significant(v, max(decimals, 2))} {'M€' if r.unit == 'meur' else 'k€'}"
         if r.unit == "eur":
             return fmt.euros(v)
         if r.unit == MONTH_UNIT:
             return month(v)
         if r.unit in ("fois", "ETP"):
-            return number(v, max(decimals, 2), trim=False) + (" ETP" if r.unit == "ETP" else "")
+            return fmt.significant(v, max(decimals, 2)) + (" ETP" if r.unit == "ETP" else "")
         return number(v, 0 if v.is_integer() else 1)
 
     if pd.notna(r.recomputed_high):

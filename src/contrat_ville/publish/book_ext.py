@@ -322,6 +322,9 @@ _FRENCH_SPACES = [
     (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
     # after a digit, or at the start of a text that follows a pasted value ({glue:text}`x` %)
     (re.compile(r"(?:(?<=\d)|^) (?=(?:%|k?€)(?:\W|$))"), NARROW_NBSP),
+    # an elided article just before inline markup (l'**écart**, d'« ex-ZUS »): smart quotes take
+    # its apostrophe, last character of its text node, for a closing quote (”)
+    (re.compile(r"(?<![\w’'])([lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)”"), r"\1’"),
 ]
 _NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
 _TAG = re.compile(r"(<[^>]*>)")
@@ -329,7 +332,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 def french_spacing(text: str) -> str:
     """No-break spaces where French typography wants them (inside « », before : ; ! ? %),
-    so that a line never starts with a colon or a closing guillemet."""
+    so that a line never starts with a colon or a closing guillemet; the apostrophe of an elided
+    article that smart quotes turned into a closing quote (`l”`) back to `’`."""
     for pattern, replacement in _FRENCH_SPACES:
         text = pattern.sub(replacement, text)
     return text
