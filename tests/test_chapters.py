@@ -31,7 +31,14 @@ CHAPTERS = [
 
 # titles of the tables and charts each page must show (beginning of the caption)
 EXPECTED_TITLES = {
-    "portrait": ["Carte d'identité des quartiers", "IRIS du quartier vécu", "Chiffres cités dans le texte du portrait"],
+    "portrait": [
+        "Carte d'identité des quartiers",
+        "Taux de pauvreté et revenu médian : quartiers, ville et agglomération",
+        "IRIS du quartier vécu",
+        "IRIS du quartier vécu : part de la surface du QPV, par IRIS et quartier prioritaire",
+        "Structure par âge : parts des moins de 15 ans et des 75 ans et plus",
+        "Chiffres cités dans le texte du portrait",
+    ],
     "cadre_de_vie": [
         "Les deux projets de renouvellement urbain comparés",
         "Logements concernés par les deux projets",
@@ -52,10 +59,10 @@ EXPECTED_TITLES = {
         "Fonds de concours 2015-2018 par quartier en veille active",
     ],
     "emploi": [
-        "Participants accompagnés par le PLIE",
         "Sorties positives du PLIE en 2018",
         "Chiffres clés publiés du PLIE",
         "Clauses sociales 2018",
+        "Clauses sociales 2018 : où habitent les salariés en insertion",
         "Chiffres clés publiés des clauses sociales",
         "Chiffres clés publiés de « 100 chances 100 emplois »",
         "Chiffres clés publiés du CitésLab",
@@ -64,9 +71,8 @@ EXPECTED_TITLES = {
         "Établissements et créations pour 1 000 habitants",
         "Établissements actifs et nouvelles inscriptions pour 1 000 habitants",
     ],
-    "cohesion_sociale": [
-        f"{label} — " for label in (vocabulary.REPORT_CHAPTERS[s] for s in key_figures.COHESION_SECTIONS)
-    ],
+    "cohesion_sociale": ["Cohésion sociale : publics touchés par action, cumul 2015-2018"]
+    + [f"{label} — " for label in (vocabulary.REPORT_CHAPTERS[s] for s in key_figures.COHESION_SECTIONS)],
     "numerique": [
         "Accès aux droits par le numérique",
         "Éducation aux médias et aux écrans",

@@ -34,7 +34,8 @@ def test_2018_portrait_sentences(built):
     )
     # change since the previous vintage: no earlier edition, every change column says why
     assert "Carte d'identité : évolution depuis l'édition précédente" in page
-    assert "c'est la première édition publiée" in page and "ND (aucune édition antérieure)" in page
+    assert "c'est la première édition publiée" in page and "— (aucune édition antérieure)" in page
+    assert "ND (aucune édition antérieure)" not in page  # sans objet, not a missing value
 
 
 def test_2018_tendances_reading_follows_the_kept_model(built):

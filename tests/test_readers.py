@@ -99,7 +99,12 @@ def test_edition_downloads_variants_and_one_archive(tmp_path):
     assert variant.read_bytes().decode("utf-8-sig") == "a;b\r\n1,5;x\r\n"
     archive = tmp_path / "_static" / "data" / "donnees-2018.zip"
     names = zipfile.ZipFile(archive).namelist()
-    assert {"2018/scorecard.csv", "2018/scorecard.meta.yaml", "2018/scorecard.tableur.csv"} == set(names)
+    assert {
+        "2018/scorecard.csv",
+        "2018/scorecard.meta.yaml",
+        "2018/scorecard.tableur.csv",
+        "2018/scorecard.xlsx",
+    } == set(names)
     first = archive.read_bytes()
     book_ext.write_edition_downloads(edition)  # rerun: no variant of a variant, same bytes
     assert not (edition / "scorecard.tableur.tableur.csv").exists()

@@ -83,7 +83,30 @@ def read_meta(name: str, raw_dir: Path = RAW_DIR) -> dict:
         raise DataValidationError([Violation(str(path), f"sidecar is not valid UTF-8 YAML ({exc})")]) from exc
     if not isinstance(meta, dict) or "schema" not in meta:
         raise DataValidationError([Violation(str(path), "sidecar has no 'schema' block (Frictionless Table Schema)")])
+    problem = description_fr_problem(meta.get("description_fr"))
+    if problem:
+        raise DataValidationError([Violation(str(path), f"field 'description_fr': {problem}")])
     return meta
+
+
+DESCRIPTION_FR_MAX = 400  # characters: one sentence that a reader of the Données page takes in
+
+
+def description_fr_problem(text: object) -> str | None:
+    """What is wrong with a sidecar's `description_fr` (the French sentence shown on the Données
+    page), or None: one sentence of plain text, ending with a full stop."""
+    if text is None:
+        return "missing; expected one French sentence saying what a row of the table is (see data/raw/README.md)"
+    if not isinstance(text, str) or not text.strip():
+        return f"expected one French sentence (text), got {text!r}"
+    text = text.strip()
+    if "\n" in text:
+        return "expected one sentence on one line, got several lines"
+    if len(text) > DESCRIPTION_FR_MAX:
+        return f"expected one sentence of at most {DESCRIPTION_FR_MAX} characters, got {len(text)}"
+    if not text.endswith("."):
+        return f"expected a sentence ending with a full stop, got {text[-20:]!r}"
+    return None
 
 
 def _decode(path: Path) -> str:

@@ -12,7 +12,8 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from contrat_ville.presentation import vocabulary
 
 LOCALE = "fr_FR"
-MISSING = "ND"
+MISSING = "ND"  # non disponible: a value that exists but is not published
+NOT_APPLICABLE = "—"  # sans objet: no value can exist (no earlier edition, a column that does not apply)
 
 
 def is_missing(value: object) -> bool:
@@ -47,6 +48,17 @@ def euros(value: object, decimals: int = 0) -> str:
     return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 
+def significant(value: object, decimals: int = 2) -> str:
+    """A computed value with no false precision: a whole number without decimals (`8 737`, not
+    `8 737,00`), another rounded to `decimals` with its trailing zeros dropped (`49,8`, not `49,80`)."""
+    if is_missing(value):
+        return MISSING
+    if float(value).is_integer():
+        return number(value, 0)
+    text = number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def ratio(value: object, decimals: int = 2) -> str:
     """A multiplier: `1.47` → `1,47`."""
     return number(value, decimals)
@@ -60,6 +72,7 @@ def by_unit(
     noun: bool = False,
     short: bool = False,
     bare: bool = False,
+    trim: bool = False,
 ) -> str:
     """The one formatter of a value with its unit, as declared in vocabulary.yaml (`units`).
 
@@ -67,7 +80,8 @@ def by_unit(
     `10 498 k€`; `23.4, "points"` → `23,4 points`; a count prints its number alone, or with
     its noun agreed (`noun=True`: `1 personne`, `3 personnes`); `short` prints the short form
     a table wants (`10,8 M€` for millions of euros); `bare` the number only, with the unit's
-    decimals (the low end of a range: `24 à 26 %`). Decimals default to the unit's, else as
+    decimals (the low end of a range: `24 à 26 %`); `trim` drops trailing zeros of a computed
+    value (`significant`). Decimals default to the unit's, else as
     published (0 for a whole number, else 1)."""
     if _missing(value):
         return MISSING
@@ -75,6 +89,11 @@ def by_unit(
     kind = spec.get("format")
     if decimals is None:
         decimals = spec.get("decimals", 2 if kind == "ratio" else (0 if float(value).is_integer() else 1))
+    if trim and kind not in ("percent", "euros"):
+        # a computed value: no false precision (`8 737 k€`, `49,8 ETP`), see `significant`
+        return by_unit(value, unit, decimals, noun=noun, short=short, bare=bare).replace(
+            number(value, decimals), significant(value, decimals), 1
+        )
     if bare:
         return number(value, decimals)
     if kind == "percent":

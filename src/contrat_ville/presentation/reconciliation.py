@@ -164,13 +164,14 @@ def _joined(operands: list[Operand]) -> str:
 
 
 def show(value: float, claim: Any) -> str:
-    """A recomputed value with one decimal more than the published figure (two below ten)."""
+    """A recomputed value with at most one decimal more than the published figure (two below ten),
+    without false precision (`fmt.significant`: no trailing zero)."""
     if claim.unit == MONTH_UNIT:
         return month(value)
     if float(value).is_integer():
         return number(value, 0)
     decimals = max(int(claim.decimals) + 1, 1 if abs(value) >= 10 else 2)
-    return number(value, decimals, trim=False)
+    return fmt.significant(value, decimals)
 
 
 def _rows_text(operand: Operand) -> str:
@@ -373,7 +374,7 @@ def recomputed_label(r: Any) -> str:
         if r.unit == MONTH_UNIT:
             return month(v)
         if r.unit in precision:
-            return fmt.by_unit(v, r.unit, precision[r.unit], noun=r.unit == "ETP")
+            return fmt.by_unit(v, r.unit, precision[r.unit], noun=r.unit == "ETP", trim=True)
         return number(v, 0 if v.is_integer() else 1)  # a count: its trailing zeros dropped
 
     if pd.notna(r.recomputed_high):

@@ -7,6 +7,7 @@ hand, so that the text stays true for every edition."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -33,6 +34,26 @@ def _starts_with_vowel_sound(word: str) -> bool:
 def de(word: str) -> str:
     """`de` before a word, elided before a vowel or a mute h: `d'opérations`, `de participants`."""
     return ("d'" if _starts_with_vowel_sound(word) else "de ") + word
+
+
+def the(noun: str, feminine: bool = False, plural: bool = False) -> str:
+    """The definite article before a noun, elided before a vowel or a mute h:
+    `la ville`, `l'agglomération`, `le quartier`, `les quartiers`, `le haut` (h aspiré)."""
+    if plural:
+        return f"les {noun}"
+    if _starts_with_vowel_sound(noun):
+        return f"l'{noun}"
+    return f"la {noun}" if feminine else f"le {noun}"
+
+
+def of_the(noun: str, feminine: bool = False, plural: bool = False) -> str:
+    """`de` and the definite article before a noun, with elision and contraction:
+    `de la ville`, `de l'agglomération`, `du quartier`, `des quartiers`."""
+    if plural:
+        return f"des {noun}"
+    if _starts_with_vowel_sound(noun):
+        return f"de l'{noun}"
+    return f"de la {noun}" if feminine else f"du {noun}"
 
 
 def que(word: str) -> str:
@@ -137,9 +158,23 @@ NOT_COMPARABLE = {
 }
 
 
+# reasons for which no earlier value can exist: "sans objet" (—), not "non disponible" (ND)
+NOT_APPLICABLE_REASONS = {"no_earlier_edition"}
+
+
 def not_comparable(reason: str) -> str:
-    """`ND (millésime non précisé)`: the change column when no comparable earlier value exists."""
-    return f"{MISSING} ({NOT_COMPARABLE[reason]})" if reason else ""
+    """`ND (millésime non précisé)`: the change column when no comparable earlier value exists;
+    `— (aucune édition antérieure)` when none can exist (sans objet, not a missing value)."""
+    if not reason:
+        return ""
+    mark = fmt.NOT_APPLICABLE if reason in NOT_APPLICABLE_REASONS else MISSING
+    return f"{mark} ({NOT_COMPARABLE[reason]})"
+
+
+def earlier_cell(text: str, reason: str) -> str:
+    """A cell of the earlier edition's columns: `—` when no earlier edition exists (sans objet),
+    else the formatted text (ND when that edition did not publish the value)."""
+    return fmt.NOT_APPLICABLE if reason in NOT_APPLICABLE_REASONS else text
 
 
 def signed(value: float, formatter: Callable[[object], str] = fmt.number) -> str:
@@ -148,6 +183,36 @@ def signed(value: float, formatter: Callable[[object], str] = fmt.number) -> str
         return MISSING
     text = formatter(abs(value))
     return text if value == 0 else ("+" if value > 0 else "-") + text
+
+
+def points(change: float, decimals: int = 1) -> str:
+    """A change of a rate in percentage points, signed and agreeing: `+0,1 point`, `-2,5 points`,
+    `0,0 point`; `ND` when missing."""
+    if missing(change):
+        return MISSING
+    return f"{signed(change, lambda v: fmt.number(v, decimals))} {plural(change, 'point', 'points')}"
+
+
+# Machine-made phrasing that a French reader should never see (checked on every built page):
+# a plural or agreement left open, an elided article glued to a closing quote, "de la" before a
+# vowel, a comparison sign after a preposition.
+_MACHINE_PHRASING = [
+    ("open plural or agreement", re.compile(r"\w\((?:s|es|e|nt|x)\)")),
+    ("elided article before a closing quote", re.compile(r"(?<![\w’'])(?:[lLdDjJmMnNsStTcC]|[qQ]u)”")),
+    ("'de la' before a vowel (elision)", re.compile(r"\bde la (?=[aeiouyéèêâîôûAEIOUYÉÈÊ])")),
+    ("comparison sign after a preposition", re.compile(r"\b(?:de|à|est|vaut) [<>≤≥]")),
+]
+
+
+def machine_phrasing(text: str) -> list[str]:
+    """Pieces of `text` whose wording was left to the machine (`piste(s)`, `l”écart`,
+    `de la agglomération`, `une p-valeur de < 0,001`), with the rule broken."""
+    found = []
+    for rule, pattern in _MACHINE_PHRASING:
+        for match in pattern.finditer(text):
+            start, end = max(match.start() - 25, 0), min(match.end() + 25, len(text))
+            found.append(f"{rule}: …{text[start:end]}…")
+    return found
 
 
 def compare(

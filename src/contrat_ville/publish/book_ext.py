@@ -33,6 +33,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.presentation import fmt
+from contrat_ville.publish import xlsx
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,6 +81,7 @@ def raw_datasets(raw_dir: Path) -> list[dict]:
                 "name": name,
                 "title": _text(meta.get("title")) or name,
                 "description": _text(meta.get("description")),
+                "description_fr": _text(meta.get("description_fr")),
                 "producer": _text(meta.get("producer")),
                 "vintage": _text(meta.get("vintage")),
                 "licence": _text(meta.get("licence")),
@@ -187,7 +189,8 @@ def raw_catalogue_html(records: list[dict], prefix: str) -> str:
                 r["title"],
                 files,
                 [
-                    ("Description", _e(r["description"]), True),
+                    ("Description", _e(r["description_fr"]), False),
+                    ("Détail (en anglais)", _e(r["description"]), True),
                     ("Producteur", _e(r["producer"]), True),
                     ("Millésime", _e(r["vintage"]), True),
                     ("Licence", _e(r["licence"]), True),
@@ -204,6 +207,21 @@ def raw_catalogue_html(records: list[dict], prefix: str) -> str:
     )
 
 
+def processed_description_fr(record: dict) -> str:
+    """The French sentence of a processed table, from its sidecar (French title, notebook, inputs):
+    `Table « Titre » calculée par le carnet portrait.ipynb à partir de 2 tables brutes.`"""
+    notebook = Path(record["produced_by"]).name if record.get("produced_by") else ""
+    inputs = len(record.get("inputs") or [])
+    text = f"Table « {record['title']} » calculée"
+    if notebook:
+        text += f" par le carnet {notebook}"
+    if inputs == 1:
+        text += " à partir d'une table brute"
+    elif inputs:
+        text += f" à partir de {fmt.number(inputs)} tables brutes"
+    return text + "."
+
+
 def processed_catalogue_html(
     records: list[dict], prefix: str, notebooks: dict[str, str], titles: dict[str, str]
 ) -> str:
@@ -215,12 +233,14 @@ def processed_catalogue_html(
     for r in sorted(records, key=_sort_key):
         folder = f"{prefix}{PROCESSED_SITE_DIR}/{r['edition']}"
         spreadsheet = r["csv"][: -len(".csv")] + SPREADSHEET_SUFFIX
+        workbook = r["csv"][: -len(".csv")] + xlsx.XLSX_SUFFIX
         files = " · ".join(
             [
                 f"<code>{_e(r['csv'])}</code>",
                 _count(r["rows"], "ligne"),
                 _download(f"{folder}/{r['csv']}", "télécharger le CSV", r["csv"]),
                 _download(f"{folder}/{spreadsheet}", "version tableur (point-virgule, virgule décimale)", spreadsheet),
+                _download(f"{folder}/{workbook}", "classeur Excel (XLSX)", workbook),
                 _download(f"{folder}/{r['meta']}", "les métadonnées (YAML)", r["meta"]),
             ]
         )
@@ -245,7 +265,8 @@ def processed_catalogue_html(
                 r["title"],
                 files,
                 [
-                    ("Description", _e(r["description"]), True),
+                    ("Description", _e(processed_description_fr(r)), False),
+                    ("Détail (en anglais)", _e(r["description"]), True),
                     ("Producteur", producer, False),
                     ("Calculé à partir de", inputs, False),
                     ("Millésime", f"édition {_e(r['edition'])}", False),
@@ -305,6 +326,9 @@ _FRENCH_SPACES = [
     (re.compile(r" (?=[;!?](?:\s|$|[)»]))"), NARROW_NBSP),
     # after a digit, or at the start of a text that follows a pasted value ({glue:text}`x` %)
     (re.compile(r"(?:(?<=\d)|^) (?=(?:%|k?€)(?:\W|$))"), NARROW_NBSP),
+    # an elided article just before inline markup (l'**écart**, d'« ex-ZUS »): smart quotes take
+    # its apostrophe, last character of its text node, for a closing quote (”)
+    (re.compile(r"(?<![\w’'])([lLdDjJmMnNsStTcC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)”"), r"\1’"),
 ]
 _NO_TYPOGRAPHY_TAGS = {"code", "pre", "script", "style", "kbd", "samp", "textarea"}
 _TAG = re.compile(r"(<[^>]*>)")
@@ -312,7 +336,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 def french_spacing(text: str) -> str:
     """No-break spaces where French typography wants them (inside « », before : ; ! ? %),
-    so that a line never starts with a colon or a closing guillemet."""
+    so that a line never starts with a colon or a closing guillemet; the apostrophe of an elided
+    article that smart quotes turned into a closing quote (`l”`) back to `’`."""
     for pattern, replacement in _FRENCH_SPACES:
         text = pattern.sub(replacement, text)
     return text
@@ -401,17 +426,21 @@ def archive_name(edition: str) -> str:
     return f"donnees-{edition}.zip"
 
 
-def write_edition_downloads(edition_dir: Path) -> list[Path]:
-    """Next to each processed CSV of one edition folder of the site, its spreadsheet variant;
-    beside the folder, one zip of every file of the edition (fixed dates: same data, same bytes)."""
+def write_edition_downloads(edition_dir: Path, raw_dir: Path | None = None) -> list[Path]:
+    """Next to each processed CSV of one edition folder of the site, its spreadsheet variant and
+    its XLSX copy (French headers, from the raw sidecars of `raw_dir` too); beside the folder, one
+    zip of every file of the edition (fixed dates: same data, same bytes)."""
     edition_dir = Path(edition_dir)
     written = []
+    titles = xlsx.raw_field_titles(raw_dir) if raw_dir else {}
     for csv_file in sorted(edition_dir.glob("*.csv")):
         if csv_file.name.endswith(SPREADSHEET_SUFFIX):
             continue
         target = csv_file.with_name(csv_file.name[: -len(".csv")] + SPREADSHEET_SUFFIX)
         target.write_text(spreadsheet_csv(csv_file.read_text(encoding="utf-8")), encoding="utf-8-sig", newline="")
         written.append(target)
+        workbook = csv_file.with_name(csv_file.name[: -len(".csv")] + xlsx.XLSX_SUFFIX)
+        written.append(xlsx.write_xlsx(csv_file, workbook, titles))
     archive = edition_dir.parent / archive_name(edition_dir.name)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
@@ -575,7 +604,7 @@ def _build_finished(app, exception):
         # a single edition until the pipeline publishes several (it rewrites this file)
         (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
         for edition in editions(Path(app.outdir) / PROCESSED_SITE_DIR):
-            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition)
+            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition, book_raw_dir(app))
 
 
 def setup(app: Sphinx) -> dict:
