@@ -80,10 +80,10 @@ def test_glued_french_decimals_survive_myst_nb(monkeypatch):
 
     from contrat_ville.presentation import display
 
-    stored = {}
-    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: stored.update({name: value}))
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda bundle, **options: shown.append(bundle))
     display.glue_text("ratio", "1,37")
-    plain = PlainTextFormatter()(stored["ratio"])
+    plain = shown[0][display.GLUE_PREFIX + "text/plain"]  # what myst-nb reads back
     assert format_plain_text(plain, "") == "1,37"
     assert format_plain_text(plain, "s") == "1,37"
     assert format_plain_text(PlainTextFormatter()("< 0,001"), "") == "< 0,001"

@@ -108,3 +108,66 @@ def test_random_numbers_of_the_controle_page_trace_back_to_raw_rows(page):
 def _row(series: pd.Series):
     """A Series as the namedtuple that recomputed_label reads."""
     return next(pd.DataFrame([series]).itertuples(index=False))
+
+
+# --------------------------------------------------------------- beyond controle: the scorecard's values
+
+REF = re.compile(r"^(?P<table>\w+)\.csv (?P<keys>(?:\w+=\S+ ?)*?)(?: ligne (?P<line>\d+) du rapport)?$")
+
+
+def value_rows(soup):
+    """(raw link, row text, value text, calcul link, processed link) of the scorecard's located values."""
+    for table in soup.select("table.cv-table"):
+        headers = [text(th) for th in table.select("thead th")]
+        if headers[:2] == ["Indicateur", "Ligne brute"] and "Table produite" in headers:
+            found = []
+            for tr in table.select("tbody tr"):
+                cells = tr.find_all("td")
+                found.append(
+                    (cells[1].find("a"), text(cells[1]), text(cells[3]), cells[4].find("a"), cells[5].find("a"))
+                )
+            return found
+    return []
+
+
+@pytest.mark.slow
+def test_random_values_of_the_scorecard_trace_back_to_raw_rows(built):
+    from contrat_ville.evaluation import scorecard
+    from contrat_ville.presentation import scorecard_text
+
+    path = built["site"] / "chapters" / "tableau_de_bord.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    rows = [r for r in value_rows(soup) if REF.match(r[1]) and re.search(r"\d", r[2])]
+    assert len(rows) > 30
+    tables = raw.validate_all(site_file(path, "../_static/data/raw/x.csv").parent)
+    units = tables["indicators"].set_index("indicator_id")["unit"]
+    published = None
+    for raw_link, reference, shown, computing, processed in random.Random(14).sample(rows, SAMPLE):
+        # the cell that computed it: the anchor on the page, followed by the call
+        assert computing["href"] == "#tdb-valeurs-calcul" and text(computing).endswith("located_values")
+        cell = soup.find(id="tdb-valeurs-calcul").find_next("div", class_="cell")
+        assert "scorecard.located_values(" in cell.get_text()
+        # the row of the published scorecard_values.csv
+        processed_file = site_file(path, processed["href"])
+        published = pd.read_csv(processed_file, dtype=str) if published is None else published
+        row = published.iloc[int(text(processed).rsplit(" ", 1)[1]) - 1]
+        assert row["source_ref"] == reference
+        value = scorecard_text.format_value(
+            float(row["value_low"]), float(row["value_high"]), row["qualifier"], units[row["indicator_id"]]
+        )
+        assert SPACES.sub(" ", value) == shown
+        # the raw table, and in it the row named by the reference, on the report line it cites
+        match = REF.match(reference)
+        assert site_file(path, raw_link["href"]) == site_file(path, f"../_static/data/raw/{match['table']}.csv")
+        locator = scorecard.parse_locator(row["locator"])
+        selected = tables[match["table"]]
+        for column, values in locator.filters:
+            selected = selected[selected[column].astype("string").isin(values)]
+        for key, wanted in (pair.split("=", 1) for pair in match["keys"].split()):
+            selected = selected[selected[key].astype("string").str.removesuffix(".0") == wanted]
+        selected = selected[selected["edition"] <= 2018].sort_values("edition") if "edition" in selected else selected
+        assert len(selected) >= 1, reference
+        chosen = selected.iloc[-1]  # a value restated by a later edition replaces the earlier one
+        if match["line"]:
+            assert int(chosen["report_line"]) == int(match["line"])
+        assert float(chosen[locator.value_column]) == pytest.approx(float(row["value_low"]))

@@ -390,35 +390,35 @@ def _annual_pct(ratio: float, span) -> float:
     return 100 * (ratio ** (1 / float(span)) - 1)
 
 
-def assess(
-    row: pd.Series,
-    tables: dict[str, pd.DataFrame],
-    baseline_year: int,
-    edition: int | None = None,
-    margin_pct: float = DEFAULT_MARGIN_PCT,
-) -> tuple[dict, list[trends.TrendFit]]:
-    """One scorecard row for catalogue row `row`, and the trend fits behind it (if any)."""
-    values = indicator_values(row, tables, edition)
+# --------------------------------------------------------------------------- the steps, one indicator
+# assess = locate -> observe (values, years, change) -> fit -> judge -> row; the notebook shows each
+# step's table (located_values, changes, trend_rows, verdicts) and `build` composes the same functions
+
+
+def _dated(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Published values; those with a year (sorted by year); those without."""
     published = values[values["value_low"].notna()]
-    dated = published[published["year"].notna()].sort_values("year")
-    undated = published[published["year"].isna()]
+    return published, published[published["year"].notna()].sort_values("year"), published[published["year"].isna()]
+
+
+def observe(
+    row: pd.Series, values: pd.DataFrame, tables: dict[str, pd.DataFrame], baseline_year: int, edition: int | None
+) -> dict:
+    """Step 2, the change computation: baseline and latest values, the change between them
+    (% for counts and amounts, points for rates and gaps; or the change the source publishes)
+    and the observed change per year, geometric: 100 × ((last / first)^(1 / years) − 1)."""
+    published, dated, undated = _dated(values)
     point = (published["value_low"] == published["value_high"]).fillna(False)
     # ranges and bounds ("plus de") leave the direction of a change open; "environ" and
     # "près de" are point values rounded by the source, usable for an observed change
     bounded = bool((~point).any() or published["qualifier"].isin(["range", "plus_de", "moins_de"]).any())
     exact = bool((published["qualifier"] == "exact").all() and point.all())
-    codes = _codes(row.get("caveats"))
-    indicator_class = str(row.get("indicator_class") or "outcome")
-    exhaustive = _flag(row, "exhaustive")
-
     latest = dated.iloc[-1] if len(dated) else (undated.sort_values("edition").iloc[-1] if len(undated) else None)
     at_baseline = dated[dated["year"] == baseline_year]
     baseline = at_baseline.iloc[0] if len(at_baseline) else (dated.iloc[0] if len(dated) > 1 else None)
 
     change = {"change_kind": "", "change_value": math.nan, "change_from_year": pd.NA, "change_to_year": pd.NA}
-    observed_annual = math.nan
-    n_dated = len(dated)
-    change_ref = ""
+    observed_annual, n_dated, change_ref, published_change_used = math.nan, len(dated), "", False
     if not _missing(row.get("published_change")) and str(row["published_change"]).strip():
         published_change = select(tables, parse_locator(row["published_change"]), edition)
         if len(published_change) and published_change["value_low"].notna().all():
@@ -436,7 +436,7 @@ def assess(
             if not _missing(c["year"]) and c["year"] not in set(dated["year"]):
                 n_dated += 1
             change_ref = f" | évolution : {c['source_ref']}"
-            codes.append("published_change_only")
+            published_change_used = True
     elif baseline is not None and latest is not None and not bounded and baseline["year"] != latest["year"]:
         first, last = float(baseline["value_low"]), float(latest["value_low"])
         if row["kind"] in ("rate", "gap"):
@@ -453,57 +453,14 @@ def assess(
         }
         observed_annual = _annual_pct(last / first if first else math.nan, latest["year"] - baseline["year"])
 
-    fits: list[trends.TrendFit] = []
-    fit = None
-    if len(dated) >= trends.MIN_POINTS_FOR_TREND and exact:
-        try:
-            fits = trends.fit_series(
-                pd.DataFrame({"year": dated["year"].astype(float), "value": dated["value_low"].astype(float)}),
-                MODEL_KIND[row["kind"]],
-            )
-            fit = trends.kept(fits)
-        except trends.TrendError:
-            fits, fit = [], None
-
-    comparable = "definition_changed" not in codes
-    evidence = Evidence(
-        n_values=len(published),
-        n_dated=n_dated,
-        comparable=comparable,
-        exact=exact,
-        ci_low=fit.ci_low_pct if fit else None,
-        ci_high=fit.ci_high_pct if fit else None,
-        bounded=bounded,
-        exhaustive=exhaustive,
-        observed_annual_pct=None if math.isnan(observed_annual) else observed_annual,
-    )
-    judged = verdict(evidence, row["desired_direction"], margin_pct, indicator_class)
-
-    if not exact:
-        codes.append("range" if bounded else "approximate")
-    if latest is not None and _missing(latest["year"]):
-        codes.append("undated")
-    if row["kind"] == "count" and latest is not None and latest["value_low"] < SMALL_COUNT:
-        codes.append("small_numbers")
-    codes = list(dict.fromkeys(codes))
-
     def value_of(point, column):
         return math.nan if point is None or _missing(point[column]) else float(point[column])
 
-    direction = ""
-    if not _missing(change["change_value"]):
-        direction = "up" if change["change_value"] > 0 else "down" if change["change_value"] < 0 else "flat"
-    result = {
-        "indicator_id": row["indicator_id"],
-        "label": row["label"],
-        "pillar": row["pillar"],
-        "indicator_class": indicator_class,
-        "exhaustive": exhaustive,
-        "territory_id": row["territory_id"],
-        "kind": row["kind"],
-        "unit": row["unit"],
-        "source_id": row["source_id"],
-        "desired_direction": row["desired_direction"],
+    return {
+        "n_values": len(published),
+        "n_dated": n_dated,
+        "bounded": bounded,
+        "exact": exact,
         "baseline_year": pd.NA if baseline is None else baseline["year"],
         "baseline_value": value_of(baseline, "value_low"),
         "baseline_value_high": value_of(baseline, "value_high"),
@@ -512,32 +469,250 @@ def assess(
         "latest_value": value_of(latest, "value_low"),
         "latest_value_high": value_of(latest, "value_high"),
         "latest_qualifier": "" if latest is None else latest["qualifier"],
-        "n_values": evidence.n_values,
-        "n_dated": evidence.n_dated,
-        "comparable": comparable,
-        "exact": exact,
-        "observation": observation(evidence.n_values, n_dated, comparable, bounded),
         **change,
-        "change_direction": direction,
         "observed_annual_pct": observed_annual,
-        "trend_model": fit.model if fit else "",
-        "annual_change_pct": fit.annual_change_pct if fit else math.nan,
-        "ci_low_pct": fit.ci_low_pct if fit else math.nan,
-        "ci_high_pct": fit.ci_high_pct if fit else math.nan,
-        "p_value": fit.p_value if fit else math.nan,
-        "dispersion": fit.dispersion if fit else math.nan,
+        "published_change_used": published_change_used,
+        "change_ref": change_ref,
+    }
+
+
+def fit(row: pd.Series, values: pd.DataFrame) -> list[trends.TrendFit]:
+    """Step 3, the fits: every model of trends.fit_series on the dated exact values (three
+    points or more), the kept one flagged; none for ranges, approximations or fewer points."""
+    published, dated, _ = _dated(values)
+    point = (published["value_low"] == published["value_high"]).fillna(False)
+    exact = bool((published["qualifier"] == "exact").all() and point.all())
+    if len(dated) < trends.MIN_POINTS_FOR_TREND or not exact:
+        return []
+    try:
+        fits = trends.fit_series(
+            pd.DataFrame({"year": dated["year"].astype(float), "value": dated["value_low"].astype(float)}),
+            MODEL_KIND[row["kind"]],
+        )
+        trends.kept(fits)  # exactly one kept fit, or no usable fit at all
+        return fits
+    except trends.TrendError:
+        return []
+
+
+def judge(row: pd.Series, observed: dict, fits: list[trends.TrendFit], margin_pct: float) -> dict:
+    """Step 4, the verdict: the evidence the rule reads (from steps 2 and 3) and the first
+    rule of `verdict` that matches."""
+    kept = trends.kept(fits) if fits else None
+    comparable = "definition_changed" not in _codes(row.get("caveats"))
+    observed_annual = observed["observed_annual_pct"]
+    evidence = Evidence(
+        n_values=observed["n_values"],
+        n_dated=observed["n_dated"],
+        comparable=comparable,
+        exact=observed["exact"],
+        ci_low=kept.ci_low_pct if kept else None,
+        ci_high=kept.ci_high_pct if kept else None,
+        bounded=observed["bounded"],
+        exhaustive=_flag(row, "exhaustive"),
+        observed_annual_pct=None if math.isnan(observed_annual) else observed_annual,
+    )
+    indicator_class = str(row.get("indicator_class") or "outcome")
+    judged = verdict(evidence, row["desired_direction"], margin_pct, indicator_class)
+    return {
+        "comparable": comparable,
+        "exhaustive": evidence.exhaustive,
+        "trend_model": kept.model if kept else "",
+        "annual_change_pct": kept.annual_change_pct if kept else math.nan,
+        "ci_low_pct": kept.ci_low_pct if kept else math.nan,
+        "ci_high_pct": kept.ci_high_pct if kept else math.nan,
+        "p_value": kept.p_value if kept else math.nan,
+        "dispersion": kept.dispersion if kept else math.nan,
         "trend_status": trend_status(
-            fit.ci_low_pct if fit else None, fit.ci_high_pct if fit else None, margin_pct, n_dated, exact
+            kept.ci_low_pct if kept else None,
+            kept.ci_high_pct if kept else None,
+            margin_pct,
+            observed["n_dated"],
+            observed["exact"],
         ),
         "margin_pct": margin_pct,
         "verdict": judged.verdict,
         "rule": judged.rule,
         "motif": judged.motif,
+    }
+
+
+def scorecard_row(row: pd.Series, values: pd.DataFrame, observed: dict, judged: dict) -> dict:
+    """Step 5: the scorecard row, with the caveats detected in the values."""
+    published, _, _ = _dated(values)
+    codes = _codes(row.get("caveats"))
+    if observed["published_change_used"]:
+        codes.append("published_change_only")
+    if not observed["exact"]:
+        codes.append("range" if observed["bounded"] else "approximate")
+    has_latest = len(published) > 0  # the latest value is the last published one
+    if has_latest and _missing(observed["latest_year"]):
+        codes.append("undated")
+    if row["kind"] == "count" and has_latest and observed["latest_value"] < SMALL_COUNT:
+        codes.append("small_numbers")
+    codes = list(dict.fromkeys(codes))
+    direction = ""
+    if not _missing(observed["change_value"]):
+        value = observed["change_value"]
+        direction = "up" if value > 0 else "down" if value < 0 else "flat"
+    keys = ("n_values", "n_dated")
+    return {
+        "indicator_id": row["indicator_id"],
+        "label": row["label"],
+        "pillar": row["pillar"],
+        "indicator_class": str(row.get("indicator_class") or "outcome"),
+        "exhaustive": judged["exhaustive"],
+        "territory_id": row["territory_id"],
+        "kind": row["kind"],
+        "unit": row["unit"],
+        "source_id": row["source_id"],
+        "desired_direction": row["desired_direction"],
+        **{k: observed[k] for k in observed if k.startswith(("baseline_", "latest_"))},
+        **{k: observed[k] for k in keys},
+        "comparable": judged["comparable"],
+        "exact": observed["exact"],
+        "observation": observation(
+            observed["n_values"], observed["n_dated"], judged["comparable"], observed["bounded"]
+        ),
+        **{k: observed[k] for k in ("change_kind", "change_value", "change_from_year", "change_to_year")},
+        "change_direction": direction,
+        "observed_annual_pct": observed["observed_annual_pct"],
+        **{k: judged[k] for k in judged if k not in ("comparable", "exhaustive")},
         "caveat_codes": ";".join(codes),
         "data": row["data"],
-        "source_rows": " | ".join(published["source_ref"]) + change_ref,
+        "source_rows": " | ".join(published["source_ref"]) + observed["change_ref"],
     }
-    return result, fits
+
+
+def assess(
+    row: pd.Series,
+    tables: dict[str, pd.DataFrame],
+    baseline_year: int,
+    edition: int | None = None,
+    margin_pct: float = DEFAULT_MARGIN_PCT,
+) -> tuple[dict, list[trends.TrendFit]]:
+    """One scorecard row for catalogue row `row`, and the trend fits behind it (if any)."""
+    values = indicator_values(row, tables, edition)
+    observed = observe(row, values, tables, baseline_year, edition)
+    fits = fit(row, values)
+    return scorecard_row(row, values, observed, judge(row, observed, fits, margin_pct)), fits
+
+
+# --------------------------------------------------------------------------- the steps, the whole catalogue
+
+VALUE_COLUMNS = ["year", "value_low", "value_high", "qualifier", "edition", "source_ref"]
+LOCATED_COLUMNS = ["indicator_id", "locator", "table", *VALUE_COLUMNS]
+
+
+def located_values(
+    catalogue: pd.DataFrame, tables: dict[str, pd.DataFrame], edition: int | None = None
+) -> pd.DataFrame:
+    """Step 1: every value located for every indicator, one row each: indicator, locator,
+    raw table(s), year, low and high value (equal for a point value), qualifier, edition and
+    the raw row it comes from (`source_ref`: table, key, year, report line)."""
+    frames = []
+    for _, row in catalogue.iterrows():
+        values = indicator_values(row, tables, edition)
+        names = [parse_locator(row[c]).table for c in ("data", "reference") if not _missing(row.get(c)) and row[c]]
+        names = names if not _missing(row.get("comparison")) and row["comparison"] else names[:1]
+        frames.append(values.assign(indicator_id=row["indicator_id"], locator=row["data"], table=" ; ".join(names)))
+    located = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LOCATED_COLUMNS)
+    return located[LOCATED_COLUMNS].astype(
+        {"year": "Int64", "value_low": "Float64", "value_high": "Float64", "qualifier": "string", "edition": "Int64"}
+    )
+
+
+def values_of(located: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One indicator's rows of `located_values`, as `indicator_values` returns them."""
+    return located.loc[located["indicator_id"] == indicator_id, VALUE_COLUMNS].reset_index(drop=True)
+
+
+def changes(
+    catalogue: pd.DataFrame,
+    located: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    baseline_year: int,
+    edition: int | None = None,
+) -> pd.DataFrame:
+    """Step 2 for the whole catalogue: `observe` per indicator (values, years, change)."""
+    rows = [
+        {
+            "indicator_id": row["indicator_id"],
+            **observe(row, values_of(located, row["indicator_id"]), tables, baseline_year, edition),
+        }
+        for _, row in catalogue.iterrows()
+    ]
+    return pd.DataFrame(rows)
+
+
+def fit_all(catalogue: pd.DataFrame, located: pd.DataFrame) -> dict[str, list[trends.TrendFit]]:
+    """Step 3 for the whole catalogue: the fits by indicator id (indicators with a fit only)."""
+    fits = {}
+    for _, row in catalogue.iterrows():
+        indicator_fits = fit(row, values_of(located, row["indicator_id"]))
+        if indicator_fits:
+            fits[row["indicator_id"]] = indicator_fits
+    return fits
+
+
+TREND_ROW_COLUMNS = [
+    "indicator_id",
+    "model",
+    "kept",
+    "n_points",
+    "first_year",
+    "last_year",
+    "annual_change_pct",
+    "ci_low_pct",
+    "ci_high_pct",
+    "p_value",
+    "dispersion",
+    "inference",
+]
+
+
+def trend_rows(fits: dict[str, list[trends.TrendFit]]) -> pd.DataFrame:
+    """Step 3 as a table: one row per model fitted, the kept one flagged."""
+    rows = [{"indicator_id": i, **f.as_row()} for i, indicator_fits in fits.items() for f in indicator_fits]
+    return pd.DataFrame(rows, columns=TREND_ROW_COLUMNS + ["alpha", "note"])[TREND_ROW_COLUMNS]
+
+
+def _record(frame: pd.DataFrame, indicator_id: str) -> dict:
+    return frame[frame["indicator_id"] == indicator_id].drop(columns="indicator_id").to_dict("records")[0]
+
+
+def verdicts(
+    catalogue: pd.DataFrame,
+    changed: pd.DataFrame,
+    fits: dict[str, list[trends.TrendFit]],
+    margin_pct: float = DEFAULT_MARGIN_PCT,
+) -> pd.DataFrame:
+    """Step 4 for the whole catalogue: `judge` per indicator (evidence, rule, verdict, motif)."""
+    rows = []
+    for _, row in catalogue.iterrows():
+        indicator_id = row["indicator_id"]
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                **judge(row, _record(changed, indicator_id), fits.get(indicator_id, []), margin_pct),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def assemble(
+    catalogue: pd.DataFrame, located: pd.DataFrame, changed: pd.DataFrame, judged: pd.DataFrame
+) -> pd.DataFrame:
+    """Step 5: the scorecard in catalogue order, from the tables of steps 1, 2 and 4."""
+    rows = []
+    for _, row in catalogue.iterrows():
+        indicator_id = row["indicator_id"]
+        values = values_of(located, indicator_id)
+        rows.append(scorecard_row(row, values, _record(changed, indicator_id), _record(judged, indicator_id)))
+    frame = pd.DataFrame(rows)
+    for column in ("baseline_year", "latest_year", "change_from_year", "change_to_year"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def build(
@@ -547,17 +722,11 @@ def build(
     edition: int | None = None,
     margin_pct: float = DEFAULT_MARGIN_PCT,
 ) -> tuple[pd.DataFrame, dict[str, list[trends.TrendFit]]]:
-    """The scorecard in catalogue order, and the trend fits by indicator id."""
-    rows, fits = [], {}
-    for _, row in catalogue.iterrows():
-        result, indicator_fits = assess(row, tables, baseline_year, edition, margin_pct)
-        rows.append(result)
-        if indicator_fits:
-            fits[row["indicator_id"]] = indicator_fits
-    frame = pd.DataFrame(rows)
-    for column in ("baseline_year", "latest_year", "change_from_year", "change_to_year"):
-        frame[column] = frame[column].astype("Int64")
-    return frame, fits
+    """The scorecard in catalogue order, and the trend fits by indicator id: steps 1 to 5."""
+    located = located_values(catalogue, tables, edition)
+    changed = changes(catalogue, located, tables, baseline_year, edition)
+    fits = fit_all(catalogue, located)
+    return assemble(catalogue, located, changed, verdicts(catalogue, changed, fits, margin_pct)), fits
 
 
 def verdict_counts(scorecard: pd.DataFrame) -> pd.DataFrame:

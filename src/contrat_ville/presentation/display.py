@@ -126,14 +126,24 @@ def link(href: str, text: str, download: bool = True) -> str:
     return f'<a href="{html.escape(href, quote=True)}"{" download" if download else ""}>{html.escape(text)}</a>'
 
 
+GLUE_PREFIX = "application/papermill.record/"  # myst_nb.ext.glue.GLUE_PREFIX
+
+
 def glue_text(name: str, text: str) -> None:
-    """Store a formatted value under `name` for `{glue}` roles in Markdown cells."""
-    from myst_nb import glue
+    """Store a formatted value under `name` for `{glue}` roles in Markdown cells.
+
+    The output myst_nb.glue(name, text, display=False) writes, without importing myst_nb.ext.glue:
+    its import pulls nbformat and jsonschema, whose URI grammars took 10 to 20 s to compile in the
+    first chapter of each kernel (tests/test_display_helpers.py checks the output is the same)."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
 
     # A plain str, so its text/plain form is a quoted literal ('1,47'): myst-nb's {glue:text}
     # runs ast.literal_eval on that form, which turns an unquoted French decimal such as
     # 1,47 into the tuple (1, 47).
-    glue(name, str(text), display=False)
+    bundle, metadata = format_display_data(str(text))
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def note(text: str) -> HTML:

@@ -6,6 +6,12 @@
   those links work from any static server.
 - The edition switch: `_static/editions.js`, rewritten by the pipeline when it publishes
   the editions side by side (`editions_script`), lists them in the sidebar.
+- Formulas: MathJax is served by the book itself (npm package `mathjax`, pinned in
+  package-lock.json, copied from node_modules into `_static/mathjax/`); a `mathjax_path`
+  naming another host stops the build.
+- The annex "Code des calculs" (contrat_ville.publish.code_pages): a page per module written
+  from the package's source when Sphinx starts, and every `contrat_ville.…` name of a page
+  linked to the section of its function.
 - Offline and French pages: the Thebe (live code) scripts, which name a CDN, are dropped
   (launch buttons are off, so they would never run), and the one English label that
   myst-nb hard-codes on the code toggles is removed (the visible French text names it).
@@ -28,15 +34,17 @@ from typing import TYPE_CHECKING
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from contrat_ville.data.paths import RAW_DIR
+from contrat_ville.data.paths import RAW_DIR, ROOT
 from contrat_ville.presentation import fmt
-from contrat_ville.publish import xlsx
+from contrat_ville.publish import code_pages, xlsx
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 RAW_SITE_DIR = "_static/data/raw"  # where the raw tables are published in the site
 PROCESSED_SITE_DIR = "_static/data"  # the pipeline copies data/processed/<year>/ to _static/data/<year>/
@@ -498,9 +506,18 @@ def _is_thebe(asset) -> bool:
     return "thebe" in (filename or "").lower() or "THEBE_JS_URL" in body
 
 
+def _write_code_pages(app, config):
+    code_pages.write_pages(Path(app.srcdir))
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     if "body" in context:
         context["body"] = add_code_switch(clean_body(context["body"]))
+        if not pagename.startswith(f"{code_pages.CODE_DIR}/"):  # a code page would link to itself
+            if not hasattr(app, "_cv_code_targets"):
+                app._cv_code_targets = code_pages.targets()
+            prefix = "../" * pagename.count("/")
+            context["body"] = code_pages.link_names(context["body"], app._cv_code_targets, prefix)
     launch = (app.config.html_theme_options or {}).get("launch_buttons", {}) or {}
     if not launch.get("thebe"):
         for key in ("script_files", "css_files"):
@@ -598,9 +615,46 @@ def editions_script(current: int | None, links: dict[int, str], latest: int | No
     return "// Written by contrat_ville: the editions published side by side.\n" + _SWITCH_JS % json.dumps(data)
 
 
+# ---------------------------------------------------------------- MathJax, from the book itself
+
+MATHJAX_PACKAGE = ROOT / "node_modules" / "mathjax" / "es5"  # `make env` installs it (npm ci)
+MATHJAX_SITE_DIR = "_static/mathjax"
+# the TeX input with every extension built in (nothing loaded on demand) and its fonts, which
+# MathJax fetches relative to the script ([mathjax]/output/chtml/fonts/woff-v2)
+MATHJAX_SCRIPT = "tex-chtml-full.js"
+MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
+
+
+def check_mathjax_path(app: Sphinx, config: Config) -> None:
+    """The book loads nothing from another host: `mathjax_path` must be the local copy."""
+    path = str(config.mathjax_path or "")
+    if "//" in path or path != f"mathjax/{MATHJAX_SCRIPT}":
+        raise ExtensionError(
+            f"book/_config.yml: mathjax_path is {path!r}; expected 'mathjax/{MATHJAX_SCRIPT}', the copy of "
+            "the npm package mathjax served from _static (the book must not load anything from a CDN)"
+        )
+
+
+def copy_mathjax(outdir: Path, package: Path = MATHJAX_PACKAGE) -> list[Path]:
+    """Copy MathJax's script and fonts from node_modules into `<outdir>/_static/mathjax/`."""
+    script = Path(package) / MATHJAX_SCRIPT
+    if not script.is_file():
+        raise ExtensionError(f"{script} is missing: run `make env` (npm ci installs the mathjax package)")
+    target = Path(outdir) / MATHJAX_SITE_DIR
+    copied = [target / MATHJAX_SCRIPT]
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(script, copied[0])
+    for font in sorted((Path(package) / MATHJAX_FONTS).glob("*.woff")):
+        (target / MATHJAX_FONTS).mkdir(parents=True, exist_ok=True)
+        copied.append(target / MATHJAX_FONTS / font.name)
+        shutil.copy2(font, copied[-1])
+    return copied
+
+
 def _build_finished(app, exception):
     if exception is None and app.builder.format == "html":
         copy_raw_data(book_raw_dir(app), Path(app.outdir))
+        copy_mathjax(Path(app.outdir))
         # a single edition until the pipeline publishes several (it rewrites this file)
         (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
         for edition in editions(Path(app.outdir) / PROCESSED_SITE_DIR):
@@ -609,6 +663,9 @@ def _build_finished(app, exception):
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_raw_dir", None, "env")
+    app.connect("config-inited", check_mathjax_path)
+    # before sphinx-external-toc reads the table of contents (priority 900), which globs code/
+    app.connect("config-inited", _write_code_pages, priority=400)
     app.add_js_file(EDITIONS_JS)
     app.add_directive("catalogue-donnees", DatasetCatalogue)
     app.add_transform(FrenchTypography)

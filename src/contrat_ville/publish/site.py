@@ -252,6 +252,7 @@ class _TextParser(HTMLParser):
             or (lang and not lang.startswith("fr"))
             or "cv-provenance" in classes
             or "cv-quote" in classes
+            or "math" in classes  # TeX of a formula (MathJax typesets it), not prose
             or attrs.get("aria-hidden") == "true"
         )
 

@@ -435,8 +435,10 @@ def markdown_escape(text: str) -> str:
 
 
 def book_key(book: Path, raw_dir: Path | None = None) -> str:
-    """What the built site depends on: the book sources and the raw files it publishes."""
+    """What the built site depends on: the book sources, the raw files it publishes and the
+    package code (the Sphinx extension writes the pages of the code annex from it)."""
     key = _hash_files([p for p in book.rglob("*") if p.is_file()], base=book)
+    key = hashlib.sha256((key + _hash_files(package_sources())).encode()).hexdigest()
     if raw_dir is not None:
         key = hashlib.sha256((key + _hash_files(list(Path(raw_dir).glob("*")), base=raw_dir)).encode()).hexdigest()
     return key
