@@ -275,7 +275,7 @@ def test_table_of_contents_lists_the_chapters(built):
         "Emploi et développement économique",
         "Cohésion sociale",
         "Numérique",
-        "Financements 2015-2018",
+        "Financements du contrat",
         "Perspectives et suivi des recommandations",
         "Couverture du rapport",
         "Glossaire",

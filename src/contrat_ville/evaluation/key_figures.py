@@ -224,7 +224,7 @@ BOOK_CHAPTERS = {
     "emploi": "Emploi et développement économique",
     "cohesion_sociale": "Cohésion sociale",
     "numerique": "Numérique",
-    "financements": "Financements 2015-2018",
+    "financements": "Financements du contrat",
     "perspectives": "Perspectives et suivi des recommandations",
     "couverture": "Couverture du rapport",
 }
