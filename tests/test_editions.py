@@ -476,7 +476,9 @@ def test_scorecard_changes_statuses_and_years():
         "e": "up",
         "f": "not_comparable",
     }
-    assert out.loc["a", ["previous_edition", "previous_year", "previous_value", "year", "value", "change"]].tolist() == [
+    assert out.loc[
+        "a", ["previous_edition", "previous_year", "previous_value", "year", "value", "change"]
+    ].tolist() == [
         2018,
         2018,
         330.0,

@@ -68,6 +68,7 @@ def _plain(text: str) -> str:
 def test_vintage_change_every_status_with_both_years():
     def number(value, decimals=0):
         return _plain(sentences.fmt.number(value, decimals))
+
     assert sentences.vintage_change("down", "", (2018, 968), (2019, 931), number) == (
         "931 en 2019, contre 968 en 2018 (en baisse de 37)"
     )
@@ -78,7 +79,9 @@ def test_vintage_change_every_status_with_both_years():
     assert sentences.vintage_change("revised", "same_vintage", (2018, 330), (2018, 335), number) == (
         "révisé : 335 pour 2018, au lieu de 330"
     )
-    assert sentences.vintage_change("new", "earlier_not_published", None, (2019, 318), number) == "nouveau : 318 en 2019"
+    assert (
+        sentences.vintage_change("new", "earlier_not_published", None, (2019, 318), number) == "nouveau : 318 en 2019"
+    )
     assert sentences.vintage_change("not_comparable", "same_vintage", (2018, 5), (2018, 5)) == (
         "ND (pas de nouveau millésime)"
     )
@@ -100,3 +103,17 @@ def test_vintage_summary_counts_items_and_names_the_previous_edition():
         "Depuis l'édition 2018, aucun indicateur n'a de valeur comparable."
     )
     assert sentences.vintage_summary([], None).startswith("C'est la première édition publiée")
+
+
+def test_identified_sentence_says_how_many_the_report_names():
+    from contrat_ville.presentation import reconciliation
+
+    text = _plain(reconciliation.identified_sentence([11, 10], 9, named=7))
+    assert text.endswith(
+        "alors que l'étude n'en identifie que 9 dans ses pages, dont 7 nommés par le rapport "
+        "(2 autres seulement par leur commune)"
+    )
+    one = _plain(reconciliation.identified_sentence([11], 9, named=8))
+    assert one.endswith("dont 8 nommés par le rapport (1 autre seulement par sa commune)")
+    assert "nommés" not in reconciliation.identified_sentence([11], 9, named=9)
+    assert "nommés" not in reconciliation.identified_sentence([11], 9)
