@@ -130,3 +130,72 @@ def test_2019_edition_in_title_and_footer(built_2019):
     index = (built_2019["site"] / "index.html").read_text(encoding="utf-8")
     assert "édition 2019" in index and "Édition 2019" in index
     assert "rapport annuel 2018 du Contrat de Ville (données brutes" not in index
+
+
+# ---- pages converted by 'editions2': years, prose branches, change since the previous vintage ----
+
+
+def test_2018_years_and_prose_from_the_data(built):
+    site = built["site"]
+    index = text_of(site, "index.html")
+    assert "pour agir, depuis 2015 et, après sa prorogation, « jusqu'en 2022 »" in index
+    assert "de fonds de concours de 2015 à 2018, hors renouvellement urbain" in index
+    assert "Le bilan 2018 pilier par pilier" in index and "{edition}" not in index
+    perspectives = text_of(site, "chapters/perspectives.html")
+    assert "1 sur 4 est mise en œuvre (renouveler l'ingénierie de la politique de la ville)" in perspectives
+    assert "2 pistes en partie mises en œuvre à fin 2018" in perspectives and "piste(s)" not in perspectives
+    assert "« sera réactualisé » (il est annoncé, pas réalisé)" in perspectives
+    veille = text_of(site, "chapters/quartiers_veille.html")
+    assert "la liste des actions menées en 2018" in veille
+    cohesion = text_of(site, "chapters/cohesion_sociale.html")
+    assert "chantiers éducatifs se contredisent" not in cohesion
+    assert "deux chiffres de jeunes des chantiers éco-citoyens ne se concilient pas : 135 jeunes" in cohesion
+    assert "accueillies par SaVoie de Femme (Département de la Savoie) de 2015 à 2018" in cohesion
+    assert "victimes de violences" not in cohesion
+    assert (
+        "94 enfants en 2 ans dans la synthèse, mais 60 enfants par an dans le chapitre, soit 120 en 2 ans" in cohesion
+    )
+    numerique = text_of(site, "chapters/numerique.html")
+    assert "tantôt près de 1 000 familles et professionnels, tantôt plus de 1 000" in numerique
+    assert "un millier" not in numerique
+    emploi = text_of(site, "chapters/emploi.html")
+    assert "puis a reculé à 330 en 2018" in emploi and "a retenu" not in emploi
+    assert "1 820 heures par ETP (calcul de l'étude : une année complète à temps plein, congés compris)" in emploi
+    cadre = text_of(site, "chapters/cadre_de_vie.html")
+    assert "Ils concordent avec les tableaux" not in cadre
+    tableau = text_of(site, "chapters/tableau_de_bord.html")
+    assert "C'est la première édition publiée : aucune valeur antérieure à laquelle comparer." in tableau
+    fiche = text_of(site, "fiches/fiche-qpv-hauts-de-chambery.html")
+    assert "Première édition publiée : aucune valeur antérieure" in fiche
+
+
+def test_2019_fiche_shows_change_since_previous_vintage_with_both_years(built_2019):
+    fiche = text_of(built_2019["site"], "fiches/fiche-qpv-hauts-de-chambery.html")
+    assert "Une seule édition disponible" not in fiche
+    assert (
+        "931 demandeurs d'emploi en 2019, contre 968 demandeurs d'emploi en 2018 (en baisse de 37 demandeurs d'emploi)"
+        in fiche
+    )
+    assert "6 210 habitants en 2016, contre 6 270 habitants en 2015 (en baisse de 60 habitants)" in fiche
+    assert "2 555 logements sociaux en 2019, comme en 2018" in fiche
+    assert "ND (millésime non précisé)" in fiche  # median income: vintage not stated
+
+
+def test_2019_scorecard_shows_change_since_previous_vintage(built_2019):
+    import pandas as pd
+
+    page = text_of(built_2019["site"], "chapters/tableau_de_bord.html")
+    assert re.search(r"Depuis l'édition 2018 : \d+ indicateurs? ", page)
+    changes = pd.read_csv(built_2019["processed"] / "scorecard_vintage_changes.csv").set_index("indicator_id")
+    plie = changes.loc["plie_participants"]
+    assert (plie["previous_year"], plie["previous_value"], plie["year"], plie["value"], plie["status"]) == (
+        2018,
+        330,
+        2019,
+        318,
+        "down",
+    )
+    assert re.search(r"318[^,]* en 2019, contre 330[^(]* en 2018 \(en baisse de 12", page)
+    emploi = text_of(built_2019["site"], "chapters/emploi.html")
+    assert "puis a reculé à 318 en 2019" in emploi
+    assert "318 participants accompagnés par le PLIE en 2019 (contre 440 en 2015)" in emploi

@@ -388,3 +388,126 @@ def test_a_table_without_source_id_needs_the_editions_report(raw_copy):
     message = problems(raw_copy)
     assert "fonds_de_concours_totals.csv, line 5, column 'edition': value 2019" in message
     assert "'rapport-annuel-2019', which data/raw/sources.csv does not list" in message
+
+
+# --- a dated series with missing rows (issue 12: emploi crashed with TypeError NAType) -------
+
+
+def _series(rows):
+    frame = pd.DataFrame(rows, columns=["edition", "series_id", "territory_id", "year", "value"])
+    frame["value"] = frame["value"].astype("Float64")
+    return frame
+
+
+def test_series_points_carry_history_drop_nd_and_take_restatements():
+    from contrat_ville.evaluation import vintages
+
+    rows = _series(
+        [
+            (2018, "plie_participants", "200069110", 2015, 440),
+            (2018, "plie_participants", "200069110", 2016, None),  # ND point: left out, never NA in a sum
+            (2018, "plie_participants", "200069110", 2018, 330),
+            (2019, "plie_participants", "200069110", 2018, 335),  # revised
+            (2019, "plie_participants", "200069110", 2019, 318),
+            (2020, "plie_participants", "200069110", 2020, 300),  # a later edition is never seen
+        ]
+    )
+    points = vintages.series_points(rows, "plie_participants", 2019)
+    assert points.to_dict() == {2015: 440.0, 2018: 335.0, 2019: 318.0}
+    assert vintages.point(points, 2019) == 318.0 and vintages.point(points, 2017) is None
+
+
+def test_a_series_without_points_names_file_series_and_expected_year(tables):
+    from contrat_ville.evaluation import vintages
+
+    series = tables[2019]["annual_series"]
+    with pytest.raises(vintages.MissingSeries) as error:
+        vintages.series_points(series[series["series_id"] != "plie_participants"], "plie_participants", 2019)
+    message = str(error.value)
+    assert "data/raw/annual_series.csv" in message and "'plie_participants'" in message and "year 2019" in message
+
+
+def test_2020_drop_without_a_2020_plie_point_gives_the_latest_point_not_a_crash(tables):
+    """SYNTHETIC 2020 leaves out the PLIE 2020 point and the unrevised 2015-2017 rows: the emploi
+    chapter shows the latest point with its year (2019, revised to 320) and ND for 2020."""
+    from contrat_ville.evaluation import vintages
+
+    points = vintages.series_points(tables[2020]["annual_series"], "plie_participants", 2020)
+    assert points.to_dict() == {2015: 440.0, 2016: 423.0, 2017: 402.0, 2018: 335.0, 2019: 320.0}
+    assert vintages.point(points, 2020) is None
+
+
+# --- change since the previous vintage: scorecard and fiches -----------------------------------
+
+
+def _card(rows):
+    return pd.DataFrame(rows, columns=["indicator_id", "unit", "latest_year", "latest_value"])
+
+
+def test_scorecard_changes_statuses_and_years():
+    from contrat_ville.evaluation import vintages
+
+    before = _card(
+        [
+            ("a", "n", 2018, 330.0),
+            ("b", "n", 2018, 968.0),
+            ("c", "n", 2015, 40.0),
+            ("d", "n", None, None),
+            ("e", "%", 2015, 41.4),
+            ("f", "n", 2018, 10.0),
+        ]
+    )
+    now = _card(
+        [
+            ("a", "n", 2019, 318.0),  # down
+            ("b", "n", 2018, 970.0),  # same year, other value: revised
+            ("c", "n", 2015, 40.0),  # not updated: no change to report
+            ("d", "n", 2019, 5.0),  # the previous edition had no value: new
+            ("e", "%", 2016, 42.0),  # up
+            ("f", "eur", 2019, 12.0),  # unit changed
+        ]
+    )
+    out = vintages.scorecard_changes(now, before, 2019).set_index("indicator_id")
+    assert out["status"].to_dict() == {
+        "a": "down",
+        "b": "revised",
+        "c": "not_comparable",
+        "d": "new",
+        "e": "up",
+        "f": "not_comparable",
+    }
+    assert out.loc[
+        "a", ["previous_edition", "previous_year", "previous_value", "year", "value", "change"]
+    ].tolist() == [
+        2018,
+        2018,
+        330.0,
+        2019,
+        318.0,
+        -12.0,
+    ]
+    assert out.loc["c", "reason"] == "same_vintage" and out.loc["f", "reason"] == "unit_changed"
+    first = vintages.scorecard_changes(now, None, 2018)
+    assert (first["status"] == "not_comparable").all() and (first["reason"] == "no_earlier_edition").all()
+    # one vocabulary: every status is one of the edition comparison's
+    assert set(out["status"]) <= set(editions.STATUSES)
+
+
+def test_fiche_changes_on_the_synthetic_2019_edition(tables):
+    from contrat_ville.evaluation import fiche
+
+    card = tables[2019]["identity_card"]
+    out = fiche.changes(card, "qpv-hauts-de-chambery", 2019).set_index("indicator_id")
+    row = out.loc["jobseekers_defm_abc"]
+    assert (row["previous_year"], row["previous_value"], row["year"], row["value"], row["change"], row["status"]) == (
+        2018,
+        968,
+        2019,
+        931,
+        -37,
+        "down",
+    )
+    assert out.loc["social_housing_units", "status"] == "equal"
+    assert out.loc["median_income_eur", ["status", "reason"]].tolist() == ["not_comparable", "vintage_unknown"]
+    assert set(out["status"]) <= set(editions.STATUSES)
+    assert fiche.changes(tables[2018]["identity_card"], "qpv-hauts-de-chambery", 2018).empty  # first edition

@@ -87,14 +87,7 @@ QUOTE = re.compile(r"«[^«»]*»")
 
 # Pages whose years are not yet data-driven, with who owns them (issue 12): the list can only
 # shrink (test_pending_years_list_is_current fails when a listed page no longer types a year).
-PENDING_YEARS = {
-    "book/index.md": "home page (developer 'readers')",
-    "book/methodologie.md": "methodology page (developer 'editions-model' documents the edition model there)",
-    "notebooks/tableau_de_bord.ipynb": "scorecard (developer 'readers')",
-    "notebooks/financements.ipynb": "the 2015-2018 financing table's period is its name (financing_2015_2018)",
-    "notebooks/perspectives.ipynb": "the 2016 tracks' status at end 2018 is in column names (status_end_2018)",
-    "notebooks/quartiers_veille.ipynb": "the 2018 actions table (qva_actions_2018) keeps no year of its own once blanked",
-}
+PENDING_YEARS: dict[str, str] = {}
 
 
 def typed_years(markdown: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from contrat_ville.data import editions
-from contrat_ville.evaluation import indicators
+from contrat_ville.evaluation import indicators, vintages
 
 CITY, AGGLOMERATION = "73065", "200069110"
 COUNT_INDICATORS = ["population", "jobseekers_defm_abc", "social_housing_units", "active_establishments"]
@@ -94,13 +94,20 @@ def located(
     return table[mask].reset_index(drop=True)
 
 
-def changes(card: pd.DataFrame, meta: dict, territory_id: str, year: int) -> pd.DataFrame:
-    """The territory's identity-card indicators compared with the previous edition (empty if none)."""
-    previous = editions.previous_edition(card, year)
-    if previous is None:
-        return pd.DataFrame(columns=["indicator_id", "previous_value", "value", "status"])
-    compared = editions.compare(card[card["territory_id"] == territory_id], meta, year, previous)
-    return compared[["indicator_id", "previous_value", "value", "status"]].reset_index(drop=True)
+def changes(card_history: pd.DataFrame, territory_id: str, year: int) -> pd.DataFrame:
+    """The territory's identity-card indicators in edition `year` beside the previous edition's, with
+    both vintages (the years the values describe), the change and its status in the vocabulary of
+    the edition comparison (evaluation.vintages: up, down, equal, new, not_comparable and why).
+
+    `card_history` holds every edition's rows up to `year` (`Chapter.load("identity_card")`, not one
+    edition's view, which has no earlier value). Empty for the first edition."""
+    rows = card_history[card_history["territory_id"] == territory_id]
+    if "value_status" in rows:  # an ND row keeps its key: the item is not published in that edition
+        rows = rows.assign(value=rows["value"].where(rows["value_status"] != "ND"))
+    compared = vintages.with_status(vintages.changes(rows, year))
+    order = {indicator: i for i, indicator in enumerate(INDICATOR_LABELS)}
+    compared = compared[compared["indicator_id"].isin(order)]
+    return compared.sort_values("indicator_id", key=lambda c: c.map(order)).reset_index(drop=True)
 
 
 def gaps(profile_table: pd.DataFrame) -> list[str]:

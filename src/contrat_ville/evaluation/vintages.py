@@ -94,3 +94,122 @@ def _reason(current: pd.Series, previous: pd.Series | None) -> str:
     if gap != 1:
         return NOT_CONSECUTIVE
     return ""
+
+
+class MissingSeries(ValueError):
+    """A chapter needs a dated series that the edition's raw table does not give."""
+
+
+def series_points(
+    series: pd.DataFrame, series_id: str, edition: int, territory_id: str | None = None, table: str = "annual_series"
+) -> pd.Series:
+    """The published points of one series as seen by `edition`: value by year, sorted.
+
+    A point restated by a later edition (up to `edition`) replaces the earlier one; points an
+    edition did not restate are carried (data/raw/README.md, Editions); ND points are left out,
+    so a caller never computes with NA (the emploi chapter's `TypeError ... NAType`). A series
+    with no published point at all is an error naming the file, the series and the year expected."""
+    rows = series[(series["series_id"] == series_id) & (series["edition"] <= edition)]
+    where = f"series '{series_id}'"
+    if territory_id is not None:
+        rows = rows[rows["territory_id"] == territory_id]
+        where += f", territory '{territory_id}'"
+    rows = rows.sort_values(["year", "edition"]).drop_duplicates("year", keep="last")
+    rows = rows[rows["value"].notna()]
+    if rows.empty:
+        raise MissingSeries(
+            f"data/raw/{table}.csv: {where} has no published point up to edition {edition}; expected a row with "
+            f"series_id '{series_id}', year {edition} (or an earlier year) and a value. Add the point the report "
+            f"publishes (edition {edition}), or keep the earlier editions' rows: an unrevised point is carried."
+        )
+    return pd.Series(rows["value"].astype(float).to_numpy(), index=rows["year"].astype(int).to_numpy(), name=series_id)
+
+
+def point(points: pd.Series, year: int) -> float | None:
+    """The value of `year` in `series_points`' result, or None when the series has no point that year (ND)."""
+    return float(points.loc[year]) if year in points.index else None
+
+
+# Statuses of a change, in the vocabulary of the edition comparison (data.editions.STATUSES), so
+# that the fiches, the scorecard and *Comparaison des éditions* name a change the same way.
+UP, DOWN, EQUAL, REVISED, NEW, NOT_COMPARABLE = "up", "down", "equal", "revised", "new", "not_comparable"
+
+
+def status(row: pd.Series) -> str:
+    """up / down / equal for a comparable pair, new when the item has no earlier edition
+    (while others do), not_comparable otherwise (`reason` says why)."""
+    if row["comparable"]:
+        return UP if row["change"] > 0 else DOWN if row["change"] < 0 else EQUAL
+    return NEW if row["reason"] == NO_EARLIER else NOT_COMPARABLE
+
+
+def with_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """`changes` with a `status` column; empty when no row has an earlier edition (the first edition)."""
+    if frame.empty or frame["previous_edition"].isna().all():
+        return frame.assign(status=pd.Series(dtype="object")).iloc[0:0]
+    return frame.assign(status=[status(r) for _, r in frame.iterrows()])
+
+
+SCORECARD_CHANGE_COLUMNS = {
+    "indicator_id": "catalogue id",
+    "unit": "display unit",
+    "previous_edition": "the previous edition (empty for the first one)",
+    "previous_year": "year of the previous edition's latest value (empty if undated or missing)",
+    "previous_value": "previous edition's latest value (low end)",
+    "year": "year of this edition's latest value",
+    "value": "this edition's latest value (low end)",
+    "change": "value - previous_value, when comparable",
+    "status": "up / down / equal / revised / new / not_comparable (vocabulary of data.editions)",
+    "reason": "why not comparable (codes of this module; empty when comparable)",
+}
+
+
+def scorecard_changes(current: pd.DataFrame, previous: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """Each indicator's latest value in edition `year` beside its latest value in the previous
+    edition's scorecard (`previous`: `scorecard.build(..., edition=year - 1)`, None for the first
+    edition). A later year with another value is up or down; the same year with another value is
+    revised; the same year and value is no change since that vintage (not_comparable, same_vintage)."""
+    before = previous.set_index("indicator_id") if previous is not None else None
+    rows = []
+    for _, now in current.iterrows():
+        old = before.loc[now["indicator_id"]] if before is not None and now["indicator_id"] in before.index else None
+        row = {
+            "indicator_id": now["indicator_id"],
+            "unit": now["unit"],
+            "previous_edition": None if previous is None else year - 1,
+            "previous_year": None if old is None else _as_int(old["latest_year"]),
+            "previous_value": None if old is None or pd.isna(old["latest_value"]) else float(old["latest_value"]),
+            "year": _as_int(now["latest_year"]),
+            "value": None if pd.isna(now["latest_value"]) else float(now["latest_value"]),
+            "change": None,
+        }
+        reason = ""
+        if old is None:
+            reason = NO_EARLIER
+        elif row["value"] is None:
+            reason = NOT_PUBLISHED
+        elif row["previous_value"] is None:
+            reason = EARLIER_NOT_PUBLISHED
+        elif now["unit"] != old["unit"]:
+            reason = UNIT_CHANGED
+        elif row["year"] is None or row["previous_year"] is None:
+            reason = VINTAGE_UNKNOWN
+        elif row["year"] == row["previous_year"]:
+            reason = SAME_VINTAGE
+        if reason == "":
+            row["change"] = row["value"] - row["previous_value"]
+            row["status"] = UP if row["change"] > 0 else DOWN if row["change"] < 0 else EQUAL
+        elif reason == SAME_VINTAGE and row["value"] != row["previous_value"]:
+            row["change"], row["status"] = row["value"] - row["previous_value"], REVISED
+        elif reason == EARLIER_NOT_PUBLISHED:
+            row["status"] = NEW
+        else:
+            row["status"] = NOT_COMPARABLE
+        row["reason"] = reason
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(SCORECARD_CHANGE_COLUMNS))
+    for column in ("previous_edition", "previous_year", "year"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("previous_value", "value", "change"):
+        frame[column] = frame[column].astype("Float64")
+    return frame

@@ -436,9 +436,10 @@ def legend_frame(counts: dict[str, int] | None = None) -> pd.DataFrame:
     return shown
 
 
-def identified_sentence(published: list[float], identified: int) -> str:
+def identified_sentence(published: list[float], identified: int, named: int | None = None) -> str:
     """How the study's own list compares with the counts the report announces (several, possibly
-    different), e.g. `11 puis 10 quartiers … alors que l'étude n'en identifie que 9`."""
+    different), e.g. `11 puis 10 quartiers … alors que l'étude n'en identifie que 9`; `named`: how
+    many of them the report names (the others are known only by their commune)."""
     announced = " puis ".join(fmt.number(v) for v in published)
     noun = "quartier en veille active" if published and max(published) <= 1 else "quartiers en veille active"
     if not published:
@@ -449,6 +450,12 @@ def identified_sentence(published: list[float], identified: int) -> str:
         tail = f"alors que l'étude en identifie davantage ({fmt.number(identified)}) dans ses pages"
     else:
         tail = f"et l'étude en identifie {fmt.number(identified)} dans ses pages"
+    if named is not None and named != identified:
+        unnamed = identified - named
+        tail += (
+            f", dont {fmt.number(named)} {'nommé' if named < 2 else 'nommés'} par le rapport "
+            f"({fmt.number(unnamed)} {'autre' if unnamed < 2 else 'autres'} seulement par {'sa' if unnamed < 2 else 'leur'} commune)"
+        )
     verb = "annonce" if len(published) == 1 else "annonce successivement"
     return f"le rapport {verb} {announced} {noun}, {tail}"
 

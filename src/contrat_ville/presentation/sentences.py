@@ -252,3 +252,118 @@ def outlook_lead(edition: int) -> str:
     """`Pour 2019 et 2020, le rapport annuel 2018`: the outlook of a report, dated by its own edition."""
     edition = int(edition)
     return f"Pour {edition + 1} et {edition + 2}, le rapport annuel {edition}"
+
+
+def of_total(n: float, total: float, singular: str, plural_form: str, feminine: bool = True) -> str:
+    """`1 sur 4 est mise en œuvre`, `2 sur 4 sont mises en œuvre`, `aucune des 4 n'est prévue`:
+    a part of a count with its verb agreeing (`singular` and `plural_form` start with the verb).
+    A missing count says so."""
+    if missing(n) or missing(total):
+        return f"un nombre non publié {plural_form}"
+    n, total = int(n), int(total)
+    if n == 0:
+        negated = ("n'" + singular) if _starts_with_vowel_sound(singular) else ("ne " + singular)
+        return f"{'aucune' if feminine else 'aucun'} des {fmt.number(total)} {negated}"
+    return f"{fmt.number(n)} sur {fmt.number(total)} {singular if n < 2 else plural_form}"
+
+
+def total_and_average(subject: str, total: float, total_text: str, average: float, average_text: str) -> str:
+    """Two published figures of one activity, a cumulative total and a yearly average over the
+    same period: a yearly average above the total cannot both be right (`ne se concilient pas`);
+    otherwise both are given; a missing one is said, never compared."""
+    if missing(total) or missing(average):
+        return f"les deux chiffres {subject} (total et moyenne annuelle) ne sont pas tous deux publiés : ils ne peuvent être rapprochés."
+    if float(average) > float(total):
+        return (
+            f"deux chiffres {subject} ne se concilient pas : {total_text} au total dans la synthèse, mais "
+            f"{average_text} dans le chapitre, une moyenne annuelle supérieure au total."
+        )
+    return f"deux chiffres {subject} : {total_text} au total dans la synthèse et {average_text} dans le chapitre."
+
+
+def cumulative_vs_yearly(
+    subject: str, total: float, total_text: str, years: float, per_year: float, per_year_text: str
+) -> str:
+    """A cumulative count over `years` years beside a yearly average of the same activity: the
+    average times the years above the total cannot both hold (`difficiles à concilier`)."""
+    if missing(total) or missing(per_year) or missing(years):
+        return f"Les deux mentions {subject} ne sont pas toutes deux publiées : elles ne peuvent être rapprochées."
+    span = count(years, "an", "ans")
+    implied = float(per_year) * int(years)
+    if implied > float(total):
+        return (
+            f"Deux mentions {subject} sont difficiles à concilier : {total_text} en {span} dans la synthèse, mais "
+            f"{per_year_text} dans le chapitre, soit {fmt.number(implied)} en {span}."
+        )
+    return f"Deux mentions {subject} se recoupent : {total_text} en {span} dans la synthèse et {per_year_text} dans le chapitre."
+
+
+def two_wordings(first: str, second: str) -> str:
+    """One quantity printed twice: `tantôt A, tantôt B` when the wordings differ, `A` when they agree
+    or one is missing, `un nombre non publié` when both are (`first`, `second`: rendered figures or ND)."""
+    given = [w for w in (first, second) if not missing(w) and w != fmt.MISSING]
+    if not given:
+        return "un nombre non publié"
+    if len(given) == 1 or given[0] == given[1]:
+        return given[0]
+    return f"tantôt {given[0]}, tantôt {given[1]} (les deux formulations sont conservées)"
+
+
+def vintage_change(
+    status: str,
+    reason: str,
+    before: float,
+    after: float,
+    formatter: Callable[[object], str] = fmt.number,
+    change_formatter: Callable[[object], str] | None = None,
+) -> str:
+    """The change since the previous edition, with both years, for a table cell: `931 en 2019, contre
+    968 en 2018 (en baisse de 37)`, `318 en 2019, comme en 2018`, `révisé : 335 pour 2018, au lieu de 330`,
+    `nouveau : 318 en 2019`, or `ND (pas de nouveau millésime)`. `status` and `reason` are those of
+    evaluation.vintages; `before` and `after` are (year, value) pairs; `change_formatter` formats the
+    size of the change (points for a rate), `formatter` by default."""
+    change_formatter = change_formatter or formatter
+    after_year, after_value = after
+    before_year, before_value = before if before is not None else (None, None)
+    if status in ("up", "down", "equal"):
+        now = f"{formatter(after_value)} en {after_year}"
+        if status == "equal":
+            return f"{now}, comme en {before_year}"
+        moved = "en hausse" if status == "up" else "en baisse"
+        gap = abs(float(after_value) - float(before_value))
+        return f"{now}, contre {formatter(before_value)} en {before_year} ({moved} de {change_formatter(gap)})"
+    if status == "revised":
+        return f"révisé : {formatter(after_value)} pour {after_year}, au lieu de {formatter(before_value)}"
+    if status == "new":
+        when = f" en {after_year}" if not missing(after_year) else ""
+        return f"nouveau : {formatter(after_value)}{when}"
+    return not_comparable(reason) or MISSING
+
+
+def vintage_summary(statuses: Iterable[str], previous_edition: int | None) -> str:
+    """`Depuis l'édition 2018 : 2 indicateurs en hausse, 1 en baisse et 1 révisé ; 30 sans valeur
+    comparable.` from the statuses of evaluation.vintages; the first edition says so."""
+    if missing(previous_edition):
+        return "C'est la première édition publiée : aucune valeur antérieure à laquelle comparer."
+    statuses = list(statuses)
+    words = {
+        "up": ("en hausse", "en hausse"),
+        "down": ("en baisse", "en baisse"),
+        "equal": ("inchangé", "inchangés"),
+        "revised": ("révisé", "révisés"),
+        "new": ("nouveau", "nouveaux"),
+    }
+    parts = []
+    for status, (one, several) in words.items():
+        n = statuses.count(status)
+        if n:
+            noun = "" if parts else " " + plural(n, "indicateur", "indicateurs")  # the noun once, first
+            parts.append(f"{fmt.number(n)}{noun} {plural(n, one, several)}")
+    rest = sum(s not in words for s in statuses)
+    if parts:
+        head = f"Depuis l'édition {int(previous_edition)} : {join(parts)}"
+    else:
+        head = f"Depuis l'édition {int(previous_edition)}, aucun indicateur n'a de valeur comparable"
+    if rest and parts:
+        return f"{head} ; {count(rest, 'autre indicateur', 'autres indicateurs')} sans valeur comparable."
+    return head + "."
