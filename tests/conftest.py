@@ -46,6 +46,7 @@ def raw_copy(tmp_path) -> Path:
 PIPELINE_FIXTURES = {"built", "built_2019"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config, items):
     """With `--dist loadgroup` (`make test`), every test reading a shared pipeline run goes to
     one xdist worker, which makes the runs once and in order while the other worker takes the
