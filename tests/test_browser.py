@@ -103,13 +103,14 @@ class Traffic:
         )
 
 
-def traced_page(browser, base: str, viewport: dict, tolerate_aborted_favicon: bool = False, **options):
+def traced_page(browser, base: str, viewport: dict, **options):
     """A page in a fresh browser context that records its traffic (`page.traffic`, a
     Traffic); requests to any host but 127.0.0.1 are aborted and recorded. No time limit:
     every wait ends on a condition (load event, element, URL). Returns (context, page).
 
-    `tolerate_aborted_favicon`: the browser's own favicon request, aborted when the next page
-    is opened at once, is not a failure (pages opened without waiting for the network)."""
+    The browser's own favicon request, which it makes after the load event and aborts when
+    the next page is opened (on a loaded machine even after "networkidle"), is not a failure
+    of the site; a missing favicon still is (an HTTP error or any other failure)."""
     context = browser.new_context(viewport=viewport, locale="fr-FR", service_workers="block", **options)
     context.set_default_timeout(0)
     context.set_default_navigation_timeout(0)
@@ -129,11 +130,7 @@ def traced_page(browser, base: str, viewport: dict, tolerate_aborted_favicon: bo
         SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
 
     def on_failed(request):
-        if (
-            tolerate_aborted_favicon
-            and request.url.endswith("favicon.svg")
-            and "ERR_ABORTED" in (request.failure or "")
-        ):
+        if request.url.endswith("favicon.svg") and "ERR_ABORTED" in (request.failure or ""):
             return
         traffic.failed.append(f"{request.url} ({request.failure})")
 

@@ -24,7 +24,7 @@ LEGIBLE_CHART_WIDTH = 600  # CSS px: about the width charts are shown at on a de
 @pytest.fixture()
 def phone(browser, base):  # noqa: F811 - fixtures imported above
     """A fresh touch page at phone size (see test_browser.traced_page)."""
-    context, new_page = traced_page(browser, base, PHONE, tolerate_aborted_favicon=True, has_touch=True)
+    context, new_page = traced_page(browser, base, PHONE, has_touch=True)
     yield new_page
     SUMMARY["blocked"] += new_page.traffic.outside
     context.close()
