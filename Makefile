@@ -32,7 +32,7 @@ NODE_MODULES := node_modules/.package-lock.json
 
 ## env: project environment from the lock files: Python packages in .venv, npm ones in node_modules
 # (reinstalled whenever a lock file changes)
-env: $(BIN)/.installed $(NODE_MODULES)
+env: $(BIN)/.installed $(BIN)/.compiled $(NODE_MODULES)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -42,6 +42,13 @@ $(BIN)/.installed: requirements.lock pyproject.toml | $(UV)
 	$(UV) venv --quiet --clear --python $(PYTHON) $(VENV)
 	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements.lock
 	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .
+	touch $@
+
+# Bytecode compiled once, at install: where PYTHONDONTWRITEBYTECODE is set (as on the shared
+# machines) every process (kernel, jupyter-book, test) would otherwise compile every module it
+# imports, each time: about 7 s of CPU per process importing the book's stack.
+$(BIN)/.compiled: $(BIN)/.installed
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib src >/dev/null || true  # a few packages ship files that are not Python 3
 	touch $@
 
 # npm ci: exactly what package-lock.json pins (no registry host is recorded there, see .npmrc)
@@ -55,8 +62,10 @@ book: env
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
+# on all cores: the tests reading the shared pipeline runs on one worker (xdist group
+# "pipeline", see tests/conftest.py), the others beside them
 test: env chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## test-fast: the inner loop: every test that runs no pipeline and no browser, on all cores
 test-fast: env

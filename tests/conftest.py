@@ -1,8 +1,15 @@
 """Shared fixtures. The pipeline runs once per test session into a temporary folder
-(never over the project's own data/processed or book), and tests read its outputs."""
+(never over the project's own data/processed or book), and tests read its outputs.
+
+Under pytest-xdist (`make test` runs two workers) every worker is a process with its own
+session fixtures: `built` and `built_2019` are made once for the whole session by whichever
+worker needs them first and read by the others (`shared_run`)."""
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -36,14 +43,81 @@ def raw_copy(tmp_path) -> Path:
     return target
 
 
+PIPELINE_FIXTURES = {"built", "built_2019"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With `--dist loadgroup` (`make test`), every test reading a shared pipeline run goes to
+    one xdist worker, which makes the runs once and in order while the other worker takes the
+    tests that need no run; other ways of distributing still share the runs (`shared_run`)."""
+    for item in items:
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("pipeline"))
+
+
+def shared_run(tmp_path_factory, name: str, make) -> dict:
+    """`make(base)` once per test session, even with several xdist workers: its result (paths
+    and the RunReport) is kept in the session's common temporary folder, made under a lock
+    (the pattern pytest-xdist documents for session fixtures)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # common to the workers of this session
+    base, saved = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the worker dies
+        if saved.exists():
+            data = json.loads(saved.read_text(encoding="utf-8"))
+            return {
+                **{k: Path(v) for k, v in data.items() if k != "report"},
+                "report": pipeline.RunReport(**data["report"]),
+            }
+        shutil.rmtree(base, ignore_errors=True)  # left by a worker whose run failed
+        base.mkdir()
+        result = make(base)
+        data = {k: (dataclasses.asdict(v) if k == "report" else str(v)) for k, v in result.items()}
+        saved.write_text(json.dumps(data), encoding="utf-8")
+        return result
+
+
+def own_build_dir(base: Path, target: Path) -> Path:
+    """A private copy of a shared run's build folder (execution cache, kept Sphinx build), for
+    a test that runs the pipeline again on it: runs take a lock on their build folder, and
+    tests on other workers must not see what this one adds. Cached executions are never
+    written in place (a new one replaces the folder), so they are hard links."""
+    source = base / "build"
+    target.mkdir(parents=True)
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    for child in source.iterdir():
+        if child.name == "cache":
+            shutil.copytree(child, target / child.name, copy_function=link)
+        elif child.is_dir() and child.name != "failed":
+            shutil.copytree(child, target / child.name)  # Sphinx rewrites its files in place
+    return target
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One full run (validation, papermill, Jupyter Book) on the shipped data."""
-    base = tmp_path_factory.mktemp("run")
-    report = pipeline.run(
-        processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None
-    )
-    return {"report": report, "processed": base / "processed" / str(report.year), "site": base / "site", "base": base}
+
+    def make(base):
+        report = pipeline.run(
+            processed_root=base / "processed", site_dir=base / "site", build_dir=base / "build", log=lambda *_: None
+        )
+        return {
+            "report": report,
+            "processed": base / "processed" / str(report.year),
+            "site": base / "site",
+            "base": base,
+        }
+
+    return shared_run(tmp_path_factory, "run2018", make)
 
 
 SYNTHETIC_2019 = Path(__file__).parent / "fixtures" / "synthetic_2019"
@@ -63,26 +137,29 @@ def add_drop(raw_dir: Path, drop_dir: Path) -> None:
 def built_2019(tmp_path_factory, built):
     """A full run of the 2019 edition on data/raw plus the SYNTHETIC 2019 drop, published
     over a copy of the 2018 site (editions side by side: 2019 at the root, 2018 in 2018/)."""
-    base = tmp_path_factory.mktemp("run2019")
-    shutil.copytree(built["site"], base / "site")
-    raw_dir = base / "raw"
-    shutil.copytree(RAW_DIR, raw_dir)
-    add_drop(raw_dir, SYNTHETIC_2019)
-    report = pipeline.run(
-        year=2019,
-        raw_dir=raw_dir,
-        processed_root=base / "processed",
-        site_dir=base / "site",
-        build_dir=base / "build",
-        log=lambda *_: None,
-    )
-    return {
-        "report": report,
-        "processed": base / "processed" / "2019",
-        "site": base / "site",
-        "raw": raw_dir,
-        "base": base,
-    }
+
+    def make(base):
+        shutil.copytree(built["site"], base / "site")
+        raw_dir = base / "raw"
+        shutil.copytree(RAW_DIR, raw_dir)
+        add_drop(raw_dir, SYNTHETIC_2019)
+        report = pipeline.run(
+            year=2019,
+            raw_dir=raw_dir,
+            processed_root=base / "processed",
+            site_dir=base / "site",
+            build_dir=base / "build",
+            log=lambda *_: None,
+        )
+        return {
+            "report": report,
+            "processed": base / "processed" / "2019",
+            "site": base / "site",
+            "raw": raw_dir,
+            "base": base,
+        }
+
+    return shared_run(tmp_path_factory, "run2019", make)
 
 
 @pytest.fixture(scope="session")

@@ -103,11 +103,15 @@ class Traffic:
         )
 
 
-@pytest.fixture()
-def page(browser, base):
-    """A fresh page in its own context; requests to any host but 127.0.0.1 are aborted and recorded."""
-    context = browser.new_context(viewport=DESKTOP, locale="fr-FR", service_workers="block")
-    # no time limit: every wait below ends on a condition (load event, element, URL)
+def traced_page(browser, base: str, viewport: dict, **options):
+    """A page in a fresh browser context that records its traffic (`page.traffic`, a
+    Traffic); requests to any host but 127.0.0.1 are aborted and recorded. No time limit:
+    every wait ends on a condition (load event, element, URL). Returns (context, page).
+
+    The browser's own favicon request, which it makes after the load event and aborts when
+    the next page is opened (on a loaded machine even after "networkidle"), is not a failure
+    of the site; a missing favicon still is (an HTTP error or any other failure)."""
+    context = browser.new_context(viewport=viewport, locale="fr-FR", service_workers="block", **options)
     context.set_default_timeout(0)
     context.set_default_navigation_timeout(0)
     traffic = Traffic(base)
@@ -120,16 +124,20 @@ def page(browser, base):
             traffic.outside.append(url)
             route.abort()
 
-    context.route("**/*", route)
-    new_page = context.new_page()
-
     def on_request(request):
         traffic.requests.append(request.url)
         SUMMARY["requests"] += 1
         SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
 
+    def on_failed(request):
+        if request.url.endswith("favicon.svg") and "ERR_ABORTED" in (request.failure or ""):
+            return
+        traffic.failed.append(f"{request.url} ({request.failure})")
+
+    context.route("**/*", route)
+    new_page = context.new_page()
     new_page.on("request", on_request)
-    new_page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url} ({r.failure})"))
+    new_page.on("requestfailed", on_failed)
     new_page.on("response", lambda r: r.status >= 400 and traffic.bad_status.append(f"{r.status} {r.url}"))
     new_page.on(
         "console",
@@ -137,10 +145,17 @@ def page(browser, base):
     )
     new_page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
     new_page.traffic = traffic
+    return context, new_page
+
+
+@pytest.fixture()
+def page(browser, base):
+    """A fresh desktop page (see `traced_page`)."""
+    context, new_page = traced_page(browser, base, DESKTOP)
     yield new_page
-    SUMMARY["blocked"] += traffic.outside
+    SUMMARY["blocked"] += new_page.traffic.outside
     context.close()
-    assert not traffic.outside, f"requests left the machine: {traffic.outside}"
+    assert not new_page.traffic.outside, f"requests left the machine: {new_page.traffic.outside}"
 
 
 def visit(page, base: str, rel: str) -> None:

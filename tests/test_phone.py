@@ -7,13 +7,11 @@ never the page; charts keep a legible size. Screenshots go to tests/artifacts/ f
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
 from contrat_ville.publish import site
-from test_browser import ARTIFACTS, PHONE, SUMMARY, Traffic, base, browser, site_dir, visit  # noqa: F401 - fixtures
+from test_browser import ARTIFACTS, PHONE, SUMMARY, base, browser, site_dir, traced_page, visit  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,41 +23,12 @@ LEGIBLE_CHART_WIDTH = 600  # CSS px: about the width charts are shown at on a de
 
 @pytest.fixture()
 def phone(browser, base):  # noqa: F811 - fixtures imported above
-    """A fresh touch page at phone size; requests to any host but 127.0.0.1 are aborted."""
-    context = browser.new_context(viewport=PHONE, locale="fr-FR", has_touch=True, service_workers="block")
-    traffic = Traffic(base)
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(base) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            traffic.outside.append(url)
-            route.abort()
-
-    context.route("**/*", route)
-    new_page = context.new_page()
-
-    def on_request(request):
-        traffic.requests.append(request.url)
-        SUMMARY["requests"] += 1
-        SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
-
-    new_page.on("request", on_request)
-    # the browser's own favicon request is aborted when the next page is opened at once
-    new_page.on(
-        "requestfailed",
-        lambda r: (
-            (r.url.endswith("favicon.svg") and "ERR_ABORTED" in (r.failure or ""))
-            or traffic.failed.append(f"{r.url} ({r.failure})")
-        ),
-    )
-    new_page.on("response", lambda r: r.status >= 400 and traffic.bad_status.append(f"{r.status} {r.url}"))
-    new_page.on("console", lambda m: m.type == "error" and traffic.console_errors.append(m.text))
-    new_page.on("pageerror", lambda e: traffic.page_errors.append(str(e)))
-    new_page.traffic = traffic
+    """A fresh touch page at phone size (see test_browser.traced_page)."""
+    context, new_page = traced_page(browser, base, PHONE, has_touch=True)
     yield new_page
+    SUMMARY["blocked"] += new_page.traffic.outside
     context.close()
+    traffic = new_page.traffic
     assert not traffic.outside, f"requests left the machine: {traffic.outside}"
     assert not traffic.problems(), traffic.problems()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,10 +12,11 @@ import nbformat
 import pytest
 import yaml
 
+from conftest import own_build_dir
 from contrat_ville.data.files import table_names
 from contrat_ville.data.paths import BOOK_DIR, PROCESSED_DIR, RUN_PLAN
 from contrat_ville.data.raw import validate_all
-from contrat_ville.run import pipeline
+from contrat_ville.run import cache, pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -62,24 +64,25 @@ def test_failing_notebook_leaves_published_outputs_untouched(built, tmp_path):
     processed_root, site, before = published_copy(built, tmp_path)
     failing = notebook(tmp_path, "failing", 'raise RuntimeError("injected failure")')
     plan = plan_with(tmp_path, {"id": "failing", "notebook": str(failing), "inputs": ["territories"]})
+    build = own_build_dir(built["base"], tmp_path / "build")
     with pytest.raises(pipeline.PipelineError) as info:
         pipeline.run(
             processed_root=processed_root,
             site_dir=site,
-            build_dir=built["base"] / "build",
+            build_dir=build,
             plan_path=plan,
             log=lambda *_: None,
         )
     message = str(info.value)
     assert "injected failure" in message and "failing.ipynb" in message
     # the executed copy outlives the staging folder, and the message names it and the cell
-    kept = built["base"] / "build" / "failed" / "failing.ipynb"
+    kept = build / "failed" / "failing.ipynb"
     assert kept.exists() and "injected failure" in kept.read_text(encoding="utf-8")
     assert pipeline.shown_path(kept) in message
     assert re.search(r"in cell \d+ .*which starts: raise RuntimeError", message), message
     after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
     assert after == before
-    assert not list((built["base"] / "build").glob("staging-*")), "staging folder left behind"
+    assert not list(build.glob("staging-*")), "staging folder left behind"
 
 
 def test_failing_book_build_leaves_published_outputs_untouched(built, tmp_path, monkeypatch):
@@ -91,7 +94,10 @@ def test_failing_book_build_leaves_published_outputs_untouched(built, tmp_path, 
     monkeypatch.setattr(pipeline, "BOOK_DIR", book)  # a broken cross-reference: a warning, hence an error
     with pytest.raises(pipeline.PipelineError, match="book build failed"):
         pipeline.run(
-            processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", log=lambda *_: None
+            processed_root=processed_root,
+            site_dir=site,
+            build_dir=own_build_dir(built["base"], tmp_path / "build"),
+            log=lambda *_: None,
         )
     after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
     assert after == before
@@ -130,7 +136,7 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
         raw_dir=raw_dir,
         processed_root=tmp_path / "processed",
         site_dir=tmp_path / "site",
-        build_dir=built_2019["base"] / "build",
+        build_dir=own_build_dir(built_2019["base"], tmp_path / "build"),
         log=lambda *_: None,
     )
     jobs = pipeline.planned_jobs(pipeline.load_plan(), 2019, validate_all(raw_dir), table_names(raw_dir))
@@ -189,7 +195,8 @@ def test_the_no_op_check_verifies_the_published_outputs_and_repairs_them(built, 
     the next run, which republishes both; with nothing damaged it is a no-op."""
     processed_root, site, before = published_copy(built, tmp_path)
     lines = []
-    kwargs = dict(processed_root=processed_root, site_dir=site, build_dir=built["base"] / "build", log=lines.append)
+    build = own_build_dir(built["base"], tmp_path / "build")
+    kwargs = dict(processed_root=processed_root, site_dir=site, build_dir=build, log=lines.append)
     report = pipeline.run(**kwargs)
     assert not report.executed and not report.cached and any("nothing changed" in line for line in lines)
     (site / "chapters" / "emploi.html").unlink()
@@ -218,3 +225,55 @@ def test_editions_are_published_side_by_side(built, built_2019):
         text = script.read_text(encoding="utf-8")
         assert '"year": 2019' in text and '"year": 2018' in text
     assert 'src="_static/editions.js' in (site / "index.html").read_text(encoding="utf-8")
+
+
+BOOKKEEPING = {
+    cache.EDITION_NAME,
+    cache.STAMP_NAME,
+    cache.MANIFEST_NAME,
+    cache.BUILD_KEY_NAME,
+    pipeline.EDITIONS_SCRIPT,
+}
+
+
+@pytest.mark.xfail(
+    reason="not yet byte-identical: after a no-change incremental build some fiche pages differ from the clean "
+    "build's; the pipeline builds the book clean (build_book) until this passes",
+    strict=False,
+)
+def test_an_incremental_book_build_gives_the_clean_builds_bytes(built, tmp_path):
+    """Issue 16 item 2: the book is built in a kept folder (build/book-env/<year>), so that a
+    changed page is read and written again and the others are left as built; the site is,
+    byte for byte, what a clean build gives. Here a value that the home page glues from the
+    portrait chapter changes, then is put back: both pages show the change, another chapter's
+    page is not rewritten, and once the change is undone the site is the clean build's."""
+    kept = built["base"] / "build" / pipeline.BOOK_ENV_DIR / "2018"
+    work, book, raw = tmp_path / "work", tmp_path / "book", tmp_path / "raw"
+    shutil.copytree(kept, work)
+    shutil.copytree(kept / "src", book)
+    shutil.copytree(kept / "raw", raw)
+    portrait = book / "chapters" / "portrait.ipynb"
+    original = portrait.read_bytes()
+    nb = json.loads(original)
+    (glued,) = [
+        output
+        for cell in nb["cells"]
+        for output in cell.get("outputs", [])
+        if output.get("metadata", {}).get("scrapbook", {}).get("name") == "qpv_population"
+    ]
+    (mime,) = glued["data"]
+    assert glued["data"][mime] == "'9\\u202f848'"  # the repr papermill records
+    glued["data"][mime] = "'9\\u202f849'"
+    portrait.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    emploi = work / "out" / "_build" / "html" / "chapters" / "emploi.html"
+    untouched = emploi.stat().st_mtime_ns
+
+    site = pipeline.build_book_kept(book, work, tmp_path / "changed", raw)
+    for page in ("index.html", "chapters/portrait.html"):
+        assert "9 849" in re.sub(r"[\u00a0\u202f]", " ", (site / page).read_text(encoding="utf-8")), page
+    assert emploi.stat().st_mtime_ns == untouched, "a page that did not change was rendered again"
+
+    portrait.write_bytes(original)
+    site = pipeline.build_book_kept(book, work, tmp_path / "undone", raw)
+    clean = {name: digest for name, digest in tree_hashes(built["site"]).items() if name not in BOOKKEEPING}
+    assert tree_hashes(site) == clean

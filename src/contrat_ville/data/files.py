@@ -24,6 +24,7 @@ from contrat_ville.data.paths import RAW_DIR
 
 META_SUFFIX = ".meta.yaml"
 BOM = "\ufeff"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The longest cell accepted: the longest cell of data/raw is a few hundred characters
 # (anomaly notes); anything far longer is a paste accident, not a transcription.
 MAX_CELL_CHARS = 10_000
@@ -78,7 +79,9 @@ def read_meta(name: str, raw_dir: Path = RAW_DIR) -> dict:
             [Violation(str(path), "metadata sidecar is missing; every raw CSV needs one (see data/raw/README.md)")]
         )
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when PyYAML has it: the same documents, ten times faster
+        # (every validation reads every sidecar)
+        meta = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataValidationError([Violation(str(path), f"sidecar is not valid UTF-8 YAML ({exc})")]) from exc
     if not isinstance(meta, dict) or "schema" not in meta:

@@ -11,6 +11,7 @@ it into every derived frame (key_figures.indicator_table took 23.2 s instead of 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,7 @@ def references(raw_dir: Path = RAW_DIR) -> dict[str, set[str]]:
     """Ids of the reference tables, for foreign-key checks."""
     refs: dict[str, set[str]] = {}
     for name in REFERENCE_TABLES:
-        table = _load_one(name, raw_dir, refs)
+        table = _validated(name, raw_dir, dict(refs))
         refs[name] = set(table.frame[_key_column(name)].dropna())
     return refs
 
@@ -82,13 +83,39 @@ _VALIDATED: dict[tuple, RawTable] = {}  # per process: a warm kernel reuses it a
 _VALIDATED_MAX = 64
 
 
-def _fingerprint(raw_dir: Path, names: tuple[str, ...]) -> tuple:
-    """The bytes a validation depends on: the table, its sidecar, the reference tables."""
+def _fingerprint(raw_dir: Path, names: tuple[str, ...]) -> tuple | None:
+    """The bytes a validation depends on: the table, its sidecar, the reference tables. Not
+    the folder: a table that validates gives the same frame wherever it is (only the messages
+    of a failed validation name the folder, and failures are not kept)."""
     digest = hashlib.sha256()
     for name in names:
         for path in (Path(raw_dir) / f"{name}.csv", Path(raw_dir) / f"{name}.meta.yaml"):
-            digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return (str(Path(raw_dir).resolve()), names[0], digest.hexdigest())
+            if path.is_symlink():  # refused by the reading, whatever it points to
+                digest.update(b"<link>")
+            try:
+                digest.update(path.read_bytes() if path.exists() else b"<missing>")
+            except OSError:
+                return None  # unreadable: let the reading report it
+    return (names[0], digest.hexdigest())
+
+
+def _validated(name: str, raw_dir: Path, refs: dict[str, set[str]] | None = None) -> RawTable:
+    """Table `name` of `raw_dir` validated, or the kept result for the same bytes (fresh
+    copies of the frame and sidecar, so that a caller may change them)."""
+    if refs is None:
+        refs = {} if name in REFERENCE_TABLES else references(raw_dir)
+    # the reference ids checked are part of the key (they come from the bytes fingerprinted)
+    fingerprint = _fingerprint(raw_dir, (name, *REFERENCE_TABLES))
+    if fingerprint is None:
+        return _load_one(name, raw_dir, refs)
+    key = (*fingerprint, tuple(sorted(refs)))
+    if key not in _VALIDATED:
+        table = _load_one(name, raw_dir, refs)
+        if len(_VALIDATED) >= _VALIDATED_MAX:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+        _VALIDATED[key] = table
+    kept = _VALIDATED[key]
+    return RawTable(kept.name, kept.frame.copy(), copy.deepcopy(kept.meta), Path(raw_dir) / f"{name}.csv")
 
 
 def load_table(name: str, raw_dir: Path = RAW_DIR) -> RawTable:
@@ -96,15 +123,8 @@ def load_table(name: str, raw_dir: Path = RAW_DIR) -> RawTable:
 
     A table whose bytes (and those of the reference tables) were already validated in this
     process is not validated again: fiches run by the hundred in one warm kernel. The frame
-    is a fresh copy each time, so that a caller may change it."""
-    key = _fingerprint(raw_dir, (name, *REFERENCE_TABLES))
-    if key not in _VALIDATED:
-        refs = {} if name in REFERENCE_TABLES else references(raw_dir)
-        if len(_VALIDATED) >= _VALIDATED_MAX:
-            _VALIDATED.pop(next(iter(_VALIDATED)))
-        _VALIDATED[key] = _load_one(name, raw_dir, refs)
-    cached = _VALIDATED[key]
-    return RawTable(cached.name, cached.frame.copy(), cached.meta, cached.path)
+    and its sidecar are fresh copies each time, so that a caller may change them."""
+    return _validated(name, raw_dir)
 
 
 def load(name: str, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
@@ -122,7 +142,7 @@ def validate_all(raw_dir: Path = RAW_DIR, names: list[str] | None = None) -> Tab
         raise DataValidationError(problems + exc.violations) from None
     for name in names or table_names(raw_dir):
         try:
-            tables.add(_load_one(name, raw_dir, refs))
+            tables.add(_validated(name, raw_dir, refs))
         except DataValidationError as exc:
             problems += exc.violations
     if problems:

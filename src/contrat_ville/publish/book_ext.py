@@ -38,6 +38,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from contrat_ville.data.files import SAFE_LOADER
 from contrat_ville.data.paths import RAW_DIR, ROOT
 from contrat_ville.presentation import fmt
 from contrat_ville.publish import code_pages, xlsx
@@ -83,7 +84,7 @@ def raw_datasets(raw_dir: Path) -> list[dict]:
         csv_file = meta_file.with_name(f"{name}.csv")
         if not csv_file.exists():
             continue
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         records.append(
             {
                 "name": name,
@@ -110,7 +111,7 @@ def processed_datasets(data_dir: Path) -> list[dict]:
         csv_file = meta_file.with_name(f"{name}.csv")
         if not csv_file.exists():
             continue
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         inputs = [Path(i.get("file", "")).stem for i in meta.get("inputs", []) if i.get("file")]
         rows = meta.get("rows")
         records.append(
@@ -661,9 +662,22 @@ def _build_finished(app, exception):
             write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition, book_raw_dir(app))
 
 
+def _note_glue_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """A page showing values glued in another notebook (`{glue:text}`chapters/x.ipynb::key``)
+    depends on that notebook: myst-nb resolves such references only when writing and records
+    no dependency, so an incremental build would otherwise keep the page's old values."""
+    from myst_nb.ext.glue.utils import PendingGlueReference
+
+    env = app.env
+    for node in doctree.findall(PendingGlueReference):
+        if node.refdoc != env.docname:
+            env.note_dependency(env.doc2path(node.refdoc))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_raw_dir", None, "env")
     app.connect("config-inited", check_mathjax_path)
+    app.connect("doctree-read", _note_glue_sources)
     # before sphinx-external-toc reads the table of contents (priority 900), which globs code/
     app.connect("config-inited", _write_code_pages, priority=400)
     app.add_js_file(EDITIONS_JS)

@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"one raw file changed (readers + book):         {median(change):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in change)})"
         )
+        print(f"ratio one raw file changed / clean run: {median(change) / median(clean):.2f} (target <= 0.25)")
     if "naive" in args.parts:
         naive = []
         for _ in range(max(1, args.repeat // 2)):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from contrat_ville.data import editions, raw
-from contrat_ville.data.files import table_names
+from contrat_ville.data.files import SAFE_LOADER, table_names
 from contrat_ville.data.paths import (
     BOOK_DIR,
     BUILD_DIR,
@@ -304,7 +304,10 @@ def _failure_message(job: Job, output: Path, exc: Exception, failed_dir: Path | 
 def check_declared_inputs(job: Job, job_dir: Path) -> None:
     """A notebook may only read the raw tables the run plan declares (they key the cache)."""
     for meta in (job_dir / "processed").rglob("*.meta.yaml"):
-        used = {Path(i["file"]).stem for i in yaml.safe_load(meta.read_text(encoding="utf-8")).get("inputs", [])}
+        used = {
+            Path(i["file"]).stem
+            for i in yaml.load(meta.read_text(encoding="utf-8"), Loader=SAFE_LOADER).get("inputs", [])
+        }
         undeclared = used - set(job.inputs)
         if undeclared:
             raise PipelineError(
@@ -483,6 +486,94 @@ def build_book(book: Path, out: Path, raw_dir: Path | None = None) -> Path:
     if proc.returncode != 0:
         raise PipelineError(f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return out / "_build" / "html"
+
+
+# ---------------------------------------------------------------- incremental book
+
+BOOK_ENV_DIR = "book-env"  # under build/: one kept Sphinx build per edition
+BOOK_LAYOUT_NAME = "layout"
+
+
+def _book_layout(book: Path, raw_dir: Path | None) -> str:
+    """What an incremental Sphinx build cannot follow by itself, hashed: the list of source
+    and raw files (Sphinx never deletes the pages or copies of removed ones), every file that
+    is not a page (configuration, table of contents, templates, styles: pages embed their
+    checksums), the page titles (every page's sidebar and neighbours' links show them) and
+    the package code (the Sphinx extension). Any change here means a clean build."""
+    digest = hashlib.sha256()
+    data = book / "_static" / "data"
+    for path in sorted(p for p in book.rglob("*") if p.is_file()):
+        relative = path.relative_to(book).as_posix()
+        digest.update(f"{relative}\n".encode())
+        if path.suffix in (".md", ".ipynb"):
+            digest.update(_page_title(path).encode() + b"\n")
+        elif not path.is_relative_to(data):  # processed tables: files only, the Données page lists them
+            digest.update(sha256(path).encode())
+    if raw_dir is not None:
+        digest.update("\n".join(sorted(p.name for p in Path(raw_dir).iterdir() if p.is_file())).encode())
+    digest.update(_hash_files([f for f in package_sources() if f.exists()]).encode())
+    return digest.hexdigest()
+
+
+def _page_title(path: Path) -> str:
+    """The first heading of a Markdown page or notebook (what the sidebar shows)."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return next((line for line in text.splitlines() if line.startswith("# ")), "")
+
+
+def _mirror(source: Path, target: Path) -> None:
+    """Make `target` hold the files of `source`, rewriting only those whose bytes differ, with
+    a new modification time: Sphinx re-reads a page (or a page depending on a file) when its
+    time is later than the last read, and leaves the others as built."""
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in sorted(wanted):
+        src, dst = source / relative, target / relative
+        data = src.read_bytes()
+        if dst.is_file() and dst.read_bytes() == data:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.unlink(missing_ok=True)
+        dst.write_bytes(data)  # a fresh mtime, on purpose (no copy2)
+
+
+def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = None) -> Path:
+    """Build the book in a kept folder (`work`: sources, raw files, Sphinx environment and
+    output, one per edition under build/), so that a changed chapter re-renders its pages
+    only; then copy the built site to `out` (the run's staging folder) for an atomic publish.
+
+    The result is the site a clean build gives (tests/test_reliability.py checks the bytes):
+    the kept build is dropped when the layout changes (`_book_layout`) and whenever a build
+    fails, so that a page whose warnings failed a build is read again by the next one."""
+    layout = _book_layout(book, raw_dir)
+    stamp = work / BOOK_LAYOUT_NAME
+    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == layout):
+        shutil.rmtree(work, ignore_errors=True)
+    stamp.unlink(missing_ok=True)  # written back only after a good build
+    work.mkdir(parents=True, exist_ok=True)
+    _mirror(book, work / "src")
+    if raw_dir is not None:
+        _mirror(Path(raw_dir), work / "raw")
+    try:
+        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    stamp.write_text(layout, encoding="utf-8")
+    target = out / "_build" / "html"
+    # a copy, not links: the next build rewrites its files in place
+    shutil.copytree(built, target)
+    return target
 
 
 # ---------------------------------------------------------------- frozen inputs
@@ -891,6 +982,8 @@ def _run_staged(
         _link_tree(cache.published_editions(site_dir)[year], edition_site)
     else:
         t2 = time.perf_counter()
+        # build_book_kept (the kept Sphinx environment) is not used yet: after a no-change
+        # incremental build some fiche pages differ from the clean build's (test_reliability)
         edition_site = build_book(book, staging / "book-out", view)
         (edition_site / cache.BUILD_KEY_NAME).write_text(book_hash)
         report.seconds["book"] = time.perf_counter() - t2
