@@ -58,6 +58,14 @@ def test_every_id_of_the_raw_tables_has_a_label():
     assert not missing, "ids without a label in vocabulary.yaml: " + "; ".join(missing)
 
 
+def test_every_series_of_the_trend_chapter_has_a_label():
+    # the trend chapter shows these ids as the "Série" column: each needs a French label
+    annual = pd.read_csv(RAW_DIR / "annual_series.csv", dtype=str)["series_id"]
+    external = pd.read_csv(RAW_DIR / "external_figures.csv", dtype=str)["indicator_id"]
+    missing = sorted((set(annual) | set(external)) - set(vocabulary.SERIES))
+    assert not missing, "series without a label in vocabulary.yaml (section 'series'): " + ", ".join(missing)
+
+
 def test_unknown_id_is_an_error_naming_the_section():
     assert vocabulary.label("pillars", "emploi_developpement_economique") == "Emploi et développement économique"
     with pytest.raises(KeyError, match="'pillars' section"):

@@ -54,3 +54,4 @@ CLAIM_STATUS_COUNTS = {key: tuple(forms) for key, forms in vocabulary()["claim_s
 VERDICT_MOTIFS = labels("verdict_motifs")
 CAVEATS = labels("caveats")
 VERDICT_RULES = dict(vocabulary()["verdict_rules"])
+SERIES = labels("series")
