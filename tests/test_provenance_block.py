@@ -117,8 +117,13 @@ def test_every_chapter_carries_its_provenance_and_its_links_resolve(built):
         assert f"../_sources/chapters/{page.stem}.ipynb" in links.hrefs, (
             f"{page.name}: no link to its executed notebook"
         )
+        html = page.read_text(encoding="utf-8")
         for href in links.hrefs:
-            assert (page.parent / href).resolve().is_file(), f"{page.name}: {href} is not in the built site"
+            if href.startswith("#"):  # the cell that computed a table, on the same page
+                assert f'id="{href[1:]}"' in html, f"{page.name}: {href} is not an anchor of the page"
+                continue
+            target = href.split("#")[0]
+            assert (page.parent / target).resolve().is_file(), f"{page.name}: {href} is not in the built site"
     notebook = site / "_sources" / "chapters" / "controle.ipynb"
     assert '"output_type"' in notebook.read_text(encoding="utf-8")  # the executed copy, with outputs
     for page in ("journal_des_donnees.html", "hypotheses.html"):

@@ -39,8 +39,12 @@ def table(
     note: str | None = None,
     links: dict[str, str] | None = None,
     quotes: list[str] | None = None,
+    trace: bool = False,
 ) -> HTML:
     """A captioned table; `frame` holds display strings already (see fmt.frame).
+
+    A `trace` table (raw selectors, file and function names) has fixed column widths and
+    wraps those names anywhere on a desktop screen, so that it fits the text column.
 
     `links` maps a column to the column holding its link targets: the cell becomes a link
     (text and target escaped) and the target column is not shown. In the `quotes` columns,
@@ -64,7 +68,13 @@ def table(
             ]
         frame = frame.drop(columns=list(links.values()))
     body = mark_number_cells(
-        frame.to_html(index=False, escape=escape, border=0, classes="cv-table", na_rep=fmt.MISSING)
+        frame.to_html(
+            index=False,
+            escape=escape,
+            border=0,
+            classes="cv-table cv-trace" if trace else "cv-table",
+            na_rep=fmt.MISSING,
+        )
     )
     # A table wider than the screen scrolls inside its figure: keyboard users can reach it
     # (tabindex); its accessible name is the figcaption (a role would override the figure's).
