@@ -46,6 +46,8 @@ def scratch_project(base: Path) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    # installed dependencies, not project content: the book build copies MathJax from here
+    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
 
 
