@@ -171,3 +171,34 @@ def synthetic_series():
     frame = pd.read_csv(Path(__file__).parent / "fixtures" / "synthetic_trend_series.csv")
     assert frame["note"].str.startswith("SYNTHETIC").all()
     return {series_id: group.reset_index(drop=True) for series_id, group in frame.groupby("series_id")}
+
+
+def synthetic_catalogue(**overrides):
+    """One SYNTHETIC catalogue row (tests of the scorecard): a count meant to rise, read from
+    the synthetic series `s` of territory `t`; `overrides` change any column."""
+    import pandas as pd
+
+    row = {
+        "indicator_id": "synthetic_count",
+        "label": "Synthétique",
+        "pillar": "cohesion_sociale",
+        "theme": "t",
+        "kind": "count",
+        "unit": "personnes",
+        "definition": "Donnée synthétique de test.",
+        "desired_direction": "up",
+        "indicator_class": "outcome",
+        "exhaustive": "no",
+        "territory_id": "t",
+        "source_id": "synthetic",
+        "data": "series[series_id=s;territory_id=t]",
+        "aggregate": pd.NA,
+        "comparison": pd.NA,
+        "reference": pd.NA,
+        "published_change": pd.NA,
+        "published_change_sign": pd.NA,
+        "caveats": pd.NA,
+        "note": pd.NA,
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import pytest
 
+from conftest import synthetic_catalogue
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import scorecard
@@ -231,33 +232,6 @@ def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
     assert ratio["value_low"].iloc[0] == pytest.approx(24 / 17)
     with pytest.raises(ValueError):
         scorecard.compare(subject, reference, "difference")
-
-
-def synthetic_catalogue(**overrides):
-    row = {
-        "indicator_id": "synthetic_count",
-        "label": "Synthétique",
-        "pillar": "cohesion_sociale",
-        "theme": "t",
-        "kind": "count",
-        "unit": "personnes",
-        "definition": "Donnée synthétique de test.",
-        "desired_direction": "up",
-        "indicator_class": "outcome",
-        "exhaustive": "no",
-        "territory_id": "t",
-        "source_id": "synthetic",
-        "data": "series[series_id=s;territory_id=t]",
-        "aggregate": pd.NA,
-        "comparison": pd.NA,
-        "reference": pd.NA,
-        "published_change": pd.NA,
-        "published_change_sign": pd.NA,
-        "caveats": pd.NA,
-        "note": pd.NA,
-    }
-    row.update(overrides)
-    return pd.DataFrame([row])
 
 
 def test_build_fits_a_trend_for_three_points_and_traces_the_rule(synthetic_tables):

@@ -7,34 +7,10 @@ import math
 import pandas as pd
 import pytest
 
+from conftest import synthetic_catalogue
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import scorecard
-
-
-def synthetic_catalogue(**overrides):
-    """One SYNTHETIC catalogue row: a count meant to rise, read from the synthetic series."""
-    row = {
-        "indicator_id": "synthetic_count",
-        "label": "Synthétique",
-        "pillar": "cohesion_sociale",
-        "kind": "count",
-        "unit": "personnes",
-        "desired_direction": "up",
-        "indicator_class": "outcome",
-        "exhaustive": "no",
-        "territory_id": "t",
-        "source_id": "synthetic",
-        "data": "series[series_id=s;territory_id=t]",
-        "aggregate": pd.NA,
-        "comparison": pd.NA,
-        "reference": pd.NA,
-        "published_change": pd.NA,
-        "published_change_sign": pd.NA,
-        "caveats": pd.NA,
-    }
-    row.update(overrides)
-    return pd.DataFrame([row])
 
 
 @pytest.fixture()
