@@ -32,6 +32,16 @@ NOT_CONSECUTIVE = "vintages_not_consecutive"
 UNIT_CHANGED = "unit_changed"
 
 
+def _typed_changes(rows: list[dict], columns: object) -> pd.DataFrame:
+    """The change rows as a frame of `columns`: years as nullable integers, values as nullable floats."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for column in ("previous_edition", "previous_year", "year"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("previous_value", "value", "change"):
+        frame[column] = frame[column].astype("Float64")
+    return frame
+
+
 def _as_int(value):
     return None if pd.isna(value) else int(value)
 
@@ -69,12 +79,7 @@ def changes(history: pd.DataFrame, year: int, keys: tuple[str, ...] = ("territor
             row["previous_value"] = float(previous["value"])
             row["change"] = row["value"] - row["previous_value"]
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
-    for column in ("previous_edition", "previous_year", "year"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("previous_value", "value", "change"):
-        frame[column] = frame[column].astype("Float64")
-    return frame
+    return _typed_changes(rows, CHANGE_COLUMNS)
 
 
 def _reason(current: pd.Series, previous: pd.Series | None) -> str:
@@ -207,9 +212,4 @@ def scorecard_changes(current: pd.DataFrame, previous: pd.DataFrame | None, year
             row["status"] = NOT_COMPARABLE
         row["reason"] = reason
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(SCORECARD_CHANGE_COLUMNS))
-    for column in ("previous_edition", "previous_year", "year"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("previous_value", "value", "change"):
-        frame[column] = frame[column].astype("Float64")
-    return frame
+    return _typed_changes(rows, SCORECARD_CHANGE_COLUMNS)

@@ -173,15 +173,20 @@ _NOT_FRENCH = [
 ]
 
 
-def non_french_numbers(text: str) -> list[str]:
-    """Pieces of `text` where a number, a percentage, an amount in euros or a date is not
-    written the French way (`41.4`, `41,4%`, `€13,397`, `Nov 25, 2026`), with the rule broken."""
+def rule_breaks(text: str, rules: list[tuple[str, re.Pattern]]) -> list[str]:
+    """Each match in `text` of a (rule, pattern) pair, as `rule: …context…` (25 characters each side)."""
     found = []
-    for rule, pattern in _NOT_FRENCH:
+    for rule, pattern in rules:
         for match in pattern.finditer(text):
             start, end = max(match.start() - 25, 0), min(match.end() + 25, len(text))
             found.append(f"{rule}: …{text[start:end]}…")
     return found
+
+
+def non_french_numbers(text: str) -> list[str]:
+    """Pieces of `text` where a number, a percentage, an amount in euros or a date is not
+    written the French way (`41.4`, `41,4%`, `€13,397`, `Nov 25, 2026`), with the rule broken."""
+    return rule_breaks(text, _NOT_FRENCH)
 
 
 # French month names (1 = janvier), for dates that the data give as a month number

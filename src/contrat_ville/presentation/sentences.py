@@ -207,12 +207,7 @@ _MACHINE_PHRASING = [
 def machine_phrasing(text: str) -> list[str]:
     """Pieces of `text` whose wording was left to the machine (`piste(s)`, `l”écart`,
     `de la agglomération`, `une p-valeur de < 0,001`), with the rule broken."""
-    found = []
-    for rule, pattern in _MACHINE_PHRASING:
-        for match in pattern.finditer(text):
-            start, end = max(match.start() - 25, 0), min(match.end() + 25, len(text))
-            found.append(f"{rule}: …{text[start:end]}…")
-    return found
+    return fmt.rule_breaks(text, _MACHINE_PHRASING)
 
 
 def compare(
