@@ -5,6 +5,8 @@ with metadata naming the notebook, parameters and inputs that produced them."""
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ import pandas as pd
 
 from contrat_ville.data import editions, raw
 from contrat_ville.data.files import meta_path, read_meta, table_names
-from contrat_ville.data.paths import BUILD_DIR, PROCESSED_DIR
+from contrat_ville.data.paths import BUILD_DIR, NOTEBOOKS_DIR, PROCESSED_DIR
 from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
 from contrat_ville.presentation import citation
 
@@ -106,15 +108,27 @@ class Chapter:
         self,
         frame: pd.DataFrame,
         name: str,
-        title: str,
-        description: str,
-        columns: dict[str, str],
+        title: str | None = None,
+        description: str | None = None,
+        columns: dict[str, str] | None = None,
         inputs: list[str] | None = None,
+        **fill: object,
     ) -> None:
         """Write `name`.csv and `name`.meta.yaml into the output folder.
 
+        Title, description and column descriptions come from the notebook's declaration file,
+        notebooks/<notebook>.outputs.yaml (see `declared_output`): `name` is its entry, and
+        `{placeholders}` of the entry are filled from the run's parameters and `fill`. Passing
+        `title`, `description` and `columns` inline is the older form, still read while the
+        last notebooks move to their declaration file.
+
         Returns nothing: a path shown as a cell's output would put a machine path into the
         executed notebook and break byte-identical reruns."""
+        if title is None:
+            declared = declared_output(self.notebook, name, frame.columns, {**self.parameters, **fill})
+            name, title, description, columns = (declared[k] for k in ("name", "title", "description", "columns"))
+        elif fill:
+            raise TypeError(f"save({name!r}): placeholders {sorted(fill)} need a declared output, not inline metadata")
         path = self.output_dir / f"{name}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_csv(frame, path)
@@ -125,7 +139,7 @@ class Chapter:
             "produced_by": f"notebooks/{self.notebook}.ipynb",
             "parameters": self.parameters,
             "inputs": [self.inputs[n] for n in used],
-            "columns": [{"name": c, "description": columns.get(c, "")} for c in frame.columns],
+            "columns": [{"name": c, "description": (columns or {}).get(c, "")} for c in frame.columns],
             "rows": len(frame),
             "sha256": sha256(path),
             "rerun": rerun_command(self),
@@ -134,6 +148,104 @@ class Chapter:
         }
         dump_yaml(meta, path.with_name(path.name[: -len(".csv")] + ".meta.yaml"))
         self.outputs.append(name)
+
+
+OUTPUTS_SUFFIX = ".outputs.yaml"
+
+
+def outputs_file(notebook: str, notebooks_dir: Path | None = None) -> Path:
+    """notebooks/<notebook>.outputs.yaml: the declaration of what the notebook saves."""
+    return Path(notebooks_dir or NOTEBOOKS_DIR) / f"{notebook}{OUTPUTS_SUFFIX}"
+
+
+def read_outputs(notebook: str, notebooks_dir: Path | None = None) -> dict[str, dict]:
+    """The declared outputs of `notebook`: entry name -> {title, description, columns}.
+
+    `columns` is a mapping (column or column template -> description) or the dotted name of a
+    package mapping shared by several notebooks (e.g. contrat_ville.evaluation.key_figures.TIDY_COLUMNS).
+    Errors name the file and the entry."""
+    import yaml
+
+    path = outputs_file(notebook, notebooks_dir)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no declaration of the outputs of notebooks/{notebook}.ipynb")
+    declared = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(declared, dict):
+        raise ValueError(f"{path}: expected a mapping of output name -> title, description, columns")
+    for entry, fields in declared.items():
+        where = f"{path}, output {entry!r}"
+        if not isinstance(fields, dict) or set(fields) != {"title", "description", "columns"}:
+            raise ValueError(f"{where}: expected exactly the keys title, description and columns")
+        for key in ("title", "description"):
+            if not isinstance(fields[key], str) or not fields[key].strip():
+                raise ValueError(f"{where}: {key} must be a non-empty string")
+        fields["columns"] = _columns(fields["columns"], where)
+    return declared
+
+
+def _columns(columns: object, where: str) -> dict[str, str]:
+    if isinstance(columns, str):  # a mapping of the package, shared by several notebooks
+        import importlib
+
+        module, _, attribute = columns.rpartition(".")
+        if not module.startswith("contrat_ville."):
+            raise ValueError(f"{where}: columns {columns!r} must name a mapping of the contrat_ville package")
+        try:
+            columns = getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError) as exc:
+            raise ValueError(f"{where}: columns {columns!r} cannot be imported ({exc})") from exc
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        raise ValueError(f"{where}: columns must map each column name to its description")
+    return dict(columns)
+
+
+def _template(pattern: str) -> re.Pattern:
+    """`gap_{comparator}` -> a regex capturing `comparator` (literal text escaped)."""
+    parts = re.split(r"\{(\w+)\}", pattern)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)" for i, p in enumerate(parts))
+    return re.compile(regex + r"\Z")
+
+
+def describe_columns(declared: dict[str, str], frame_columns: Iterable[str], where: str) -> dict[str, str]:
+    """Description of each column: its own entry, else the first template it matches
+    (`gap_{comparator}`: `{comparator}` in the description is the matched text). A column
+    neither declares is an error naming it."""
+    described = {}
+    templates = [(_template(k), v) for k, v in declared.items() if "{" in k]
+    for column in frame_columns:
+        if column in declared:
+            described[column] = declared[column]
+            continue
+        for regex, text in templates:
+            if match := regex.match(str(column)):
+                described[column] = text.format(**match.groupdict())
+                break
+        else:
+            raise ValueError(f"{where}: column {column!r} of the saved table is not described (columns)")
+    return described
+
+
+def declared_output(
+    notebook: str, entry: str, frame_columns: Iterable[str], fill: dict, notebooks_dir: Path | None = None
+) -> dict:
+    """Name, title, description and column descriptions of output `entry` of `notebook`, with the
+    placeholders filled from `fill`; an undeclared entry, a missing placeholder or an
+    undescribed column is an error naming the declaration file."""
+    outputs = read_outputs(notebook, notebooks_dir)
+    path = outputs_file(notebook, notebooks_dir)
+    if entry not in outputs:
+        raise KeyError(f"{path}: no output {entry!r} declared (notebooks/{notebook}.ipynb saves it)")
+    fields, where = outputs[entry], f"{path}, output {entry!r}"
+    try:
+        name, title, description = (text.format(**fill) for text in (entry, fields["title"], fields["description"]))
+    except KeyError as exc:
+        raise KeyError(f"{where}: placeholder {exc} not given to chapter.save") from None
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "columns": describe_columns(fields["columns"], frame_columns, where),
+    }
 
 
 WRITE_PROCESSED_ENV = "CONTRAT_VILLE_WRITE_PROCESSED"

@@ -71,6 +71,7 @@ def run_key(
     groups = [
         (Path(raw_files or raw_dir), "*"),
         (NOTEBOOKS_DIR, "*.ipynb"),
+        (NOTEBOOKS_DIR, "*.outputs.yaml"),  # what each notebook's outputs are titled and described as
         (Path(book_dir), "*"),
         (PACKAGE_DIR, "*.py"),
         (PACKAGE_DIR, "*.yaml"),  # the vocabulary read by the presentation layer
