@@ -125,6 +125,7 @@ def test_every_column_of_every_published_table_is_described(notebook, name, meta
     declared = declared_output(notebook, entry, columns, _fill_of(entry, name, meta))
     assert declared["name"] == name
     assert [c["description"] for c in meta["columns"]] == [declared["columns"][c] for c in columns]
+    assert all(declared["columns"][c].strip() for c in columns), "every column has a description"
 
 
 def _fill_of(entry: str, name: str, meta: dict) -> dict:
@@ -184,6 +185,12 @@ def test_placeholders_and_column_templates_are_filled(tmp_path):
         (DECLARATION, ["thing_id"], {"part": "a"}, "placeholder 'period' not given"),
         ("things_{part}:\n  title: T\n  columns: {}\n", [], {}, "exactly the keys title, description and columns"),
         ("things_{part}:\n  title: ''\n  description: D\n  columns: {}\n", [], {}, "title must be a non-empty"),
+        (
+            "things_{part}:\n  title: T\n  description: D\n  columns: {a: ''}\n",
+            [],
+            {},
+            "['a'] have an empty description",
+        ),
         (
             "things_{part}:\n  title: T\n  description: D\n  columns: os.environ\n",
             [],

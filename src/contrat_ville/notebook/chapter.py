@@ -151,8 +151,6 @@ class Chapter:
 
 
 OUTPUTS_SUFFIX = ".outputs.yaml"
-
-
 def outputs_file(notebook: str, notebooks_dir: Path | None = None) -> Path:
     """notebooks/<notebook>.outputs.yaml: the declaration of what the notebook saves."""
     return Path(notebooks_dir or NOTEBOOKS_DIR) / f"{notebook}{OUTPUTS_SUFFIX}"
@@ -196,6 +194,8 @@ def _columns(columns: object, where: str) -> dict[str, str]:
             raise ValueError(f"{where}: columns {columns!r} cannot be imported ({exc})") from exc
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
         raise ValueError(f"{where}: columns must map each column name to its description")
+    if blank := [c for c, text in columns.items() if not text.strip()]:
+        raise ValueError(f"{where}: columns {blank} have an empty description")
     return dict(columns)
 
 
