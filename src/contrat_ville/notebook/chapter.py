@@ -67,6 +67,25 @@ class Chapter:
                 self.missing[name] = missing
         return table
 
+    def figure_ids(self) -> dict[str, str | list[str]]:
+        """The key figures the notebook's prose names one by one: role -> figure_id (or a list of
+        them), declared in notebooks/<notebook>.figures.yaml. Every id must be a row of the
+        key_figures table this chapter loaded; errors name the file, the role and the id."""
+        import yaml
+
+        path = NOTEBOOKS_DIR / f"{self.notebook}{FIGURES_SUFFIX}"
+        if "key_figures" not in self.tables:
+            raise RuntimeError(f"{path}: load the key_figures table before reading the figure ids")
+        declared = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        known = set(self.tables["key_figures"]["figure_id"])
+        for role, ids in declared.items():
+            for figure_id in ids if isinstance(ids, list) else [ids]:
+                if not isinstance(figure_id, str) or figure_id not in known:
+                    raise ValueError(
+                        f"{path}, role {role!r}: {figure_id!r} is not a figure_id of data/raw/key_figures.csv"
+                    )
+        return FigureIds(path, declared)
+
     def sources(self) -> pd.DataFrame:
         """sources.csv (validated), for source lines citing rows of later editions."""
         if "sources" not in self._sources:
@@ -151,6 +170,20 @@ class Chapter:
 
 
 OUTPUTS_SUFFIX = ".outputs.yaml"
+FIGURES_SUFFIX = ".figures.yaml"
+
+
+class FigureIds(dict):
+    """role -> figure_id; an undeclared role is an error naming the declaration file."""
+
+    def __init__(self, path: Path, declared: dict):
+        super().__init__(declared)
+        self.path = path
+
+    def __missing__(self, role: str):
+        raise KeyError(f"{self.path}: no role {role!r} declared (roles: {', '.join(sorted(self))})")
+
+
 def outputs_file(notebook: str, notebooks_dir: Path | None = None) -> Path:
     """notebooks/<notebook>.outputs.yaml: the declaration of what the notebook saves."""
     return Path(notebooks_dir or NOTEBOOKS_DIR) / f"{notebook}{OUTPUTS_SUFFIX}"

@@ -71,7 +71,7 @@ def run_key(
     groups = [
         (Path(raw_files or raw_dir), "*"),
         (NOTEBOOKS_DIR, "*.ipynb"),
-        (NOTEBOOKS_DIR, "*.outputs.yaml"),  # what each notebook's outputs are titled and described as
+        (NOTEBOOKS_DIR, "*.yaml"),  # the notebooks' declaration files (outputs, figure ids)
         (Path(book_dir), "*"),
         (PACKAGE_DIR, "*.py"),
         (PACKAGE_DIR, "*.yaml"),  # the vocabulary read by the presentation layer

@@ -182,9 +182,10 @@ def job_key(job: Job, raw_dir: Path, default_raw: bool | None = None) -> str:
 
     `raw_dir` is where the bytes are read: the run's frozen copy, the very files the notebook
     will read. `default_raw` says whether they came from data/raw (shown in the notebooks)."""
-    declared = job.notebook.with_suffix(".outputs.yaml")  # titles and column descriptions of its outputs
+    # its declaration files: output titles and column descriptions, figure ids (<notebook>.*.yaml)
+    declared = sorted(job.notebook.parent.glob(f"{job.notebook.stem}.*.yaml"))
     digest = hashlib.sha256(
-        _hash_files([f for f in [job.notebook, declared, *package_sources()] if f.exists()]).encode()
+        _hash_files([f for f in [job.notebook, *declared, *package_sources()] if f.exists()]).encode()
     )
     # raw files by name only: the frozen copy's folder differs in every run
     for name in sorted(job.inputs):
