@@ -171,3 +171,74 @@ def test_random_values_of_the_scorecard_trace_back_to_raw_rows(built):
         if match["line"]:
             assert int(chosen["report_line"]) == int(match["line"])
         assert float(chosen[locator.value_column]) == pytest.approx(float(row["value_low"]))
+
+
+# --------------------------------------------------------------- the portrait's comparisons
+
+OPERAND = re.compile(r"(\w+)\[([\w-]+)\]")
+RAW_ROW = re.compile(
+    r"^identity_card\.csv territory_id=(?P<territory>\S+) indicator_id=(?P<indicator>\w+)(?: ligne (?P<line>\d+) du rapport)?$"
+)
+
+
+def trace_rows(soup, first_headers: list[str]):
+    """The cells of every row of the trace table whose headers start with `first_headers`."""
+    for table in soup.select("table.cv-table"):
+        headers = [text(th) for th in table.select("thead th")]
+        if headers[: len(first_headers)] == first_headers:
+            return [tr.find_all("td") for tr in table.select("tbody tr")]
+    return []
+
+
+def french_number(shown: str) -> float:
+    return float(shown.replace(" ", "").replace("%", "").replace(",", ".").replace("−", "-"))
+
+
+@pytest.mark.slow
+def test_random_comparisons_of_the_portrait_trace_back_to_raw_rows(built):
+    """Each sampled share, ratio or gap of the portrait: its computing cell, its row of the published
+    portrait_comparisons.csv, and the identity_card rows (site copy) that give it again by its formula."""
+    path = built["site"] / "chapters" / "portrait.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    rows = [r for r in trace_rows(soup, ["Formule", "Valeur", "Lignes brutes"]) if re.search(r"\d", text(r[1]))]
+    assert len(rows) > 25  # 50 comparisons, those of an ND operand show ND
+    card = raw.validate_all(site_file(path, "../_static/data/raw/x.csv").parent)["identity_card"]
+    card = card[card["edition"] <= 2018]
+    published = None
+    for formula_cell, shown_cell, raw_cell, computing_cell, processed_cell in random.Random(14).sample(rows, SAMPLE):
+        formula, shown = text(formula_cell), text(shown_cell)
+        # the cell that computed it: the anchor above it, followed by the cell that saves the table
+        computing = computing_cell.find("a")
+        assert computing["href"] == "#portrait-comparaisons-calcul"
+        cell = soup.find(id="portrait-comparaisons-calcul").find_next("div", class_="cell")
+        assert 'chapter.save(comparisons, "portrait_comparisons"' in cell.get_text()
+        # the row of the published portrait_comparisons.csv
+        processed = processed_cell.find("a")
+        processed_file = site_file(path, processed["href"])
+        published = pd.read_csv(processed_file, dtype={"reference_id": str}) if published is None else published
+        row = published.iloc[int(text(processed).rsplit(" ", 1)[1]) - 1]
+        assert row["formula"] == formula
+        # the raw table, and in it the rows of each operand (a group adds its quartiers' rows)
+        assert site_file(path, raw_cell.find("a")["href"]) == site_file(path, "../_static/data/raw/identity_card.csv")
+        operands = OPERAND.findall(formula)
+        groups = text(raw_cell).split(" ; ")
+        assert len(groups) == len(operands), formula
+        values = {}
+        for (indicator, territory), group in zip(operands, groups):
+            total = 0.0
+            for ref in group.split(" + "):
+                match = RAW_ROW.match(ref)
+                assert match and match["indicator"] == indicator, ref
+                chosen = card[(card["territory_id"] == match["territory"]) & (card["indicator_id"] == indicator)]
+                chosen = chosen.sort_values("edition").iloc[-1]
+                if match["line"]:
+                    assert int(chosen["report_line"]) == int(match["line"])
+                total += float(chosen["value"])
+            values[f"{indicator}[{territory}]"] = total
+        expression = formula  # `100 * a / b`, `a / b` or `a - b`, with the operands' raw values
+        for operand, value in values.items():
+            expression = expression.replace(operand, repr(value))
+        again = eval(expression, {"__builtins__": {}})
+        assert float(row["value"]) == pytest.approx(round(again, 4), abs=1e-4)
+        decimals = len(shown.split(",")[1].split()[0]) if "," in shown else 0
+        assert french_number(shown) == pytest.approx(again, abs=0.51 * 10**-decimals)
