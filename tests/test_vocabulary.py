@@ -174,3 +174,23 @@ def test_vocabulary_file_is_part_of_the_package_hash():
 
     assert vocabulary.VOCABULARY_FILE in package_sources()
     assert Path(vocabulary.VOCABULARY_FILE).parent == PACKAGE_DIR / "presentation"
+
+
+def test_every_edition_status_has_its_label_and_counted_words():
+    from contrat_ville.data import editions
+    from contrat_ville.presentation import edition_text
+
+    assert set(vocabulary.EDITION_STATUSES) == set(editions.STATUSES)
+    assert all(len(forms) == 2 for forms in vocabulary.EDITION_STATUS_COUNTS.values())
+    assert edition_text.STATUS_LABELS["carried"] == "Historique repris"
+    assert edition_text.status_phrase("equal", 2) == "2 éléments inchangés"
+    assert edition_text.status_phrase("no_longer_published", 1) == "1 élément qui n'est plus publié"
+
+
+def test_every_period_kind_has_its_adjective():
+    # the edition comparison words a change of period kind: "période cumulée → annuelle"
+    from contrat_ville.presentation import edition_text
+
+    assert set(vocabulary.PERIOD_ADJECTIVES) == set(vocabulary.PERIOD_KINDS)
+    assert edition_text.reason("period_kind cumulative -> annual") == "période cumulée → annuelle"
+    assert edition_text.reason("period_kind annual_average -> one_off") == "période moyenne annuelle → ponctuelle"

@@ -1,6 +1,6 @@
 """The study's vocabulary: the French label of every id of the data (pillars, report
 chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
-statuses, verdict motifs, caveats and rules, units), read from vocabulary.yaml beside this
+statuses, verdict motifs, caveats and rules, units, edition statuses), read from vocabulary.yaml beside this
 module, the one place where they are declared. Chapter titles of the book come from
 runplan.yaml (`contrat_ville.data.runplan.chapter_titles`)."""
 
@@ -44,6 +44,7 @@ REPORT_CHAPTERS = labels("report_chapters")
 THEMES = labels("themes")
 QUALIFIERS = labels("qualifiers")
 PERIOD_KINDS = labels("period_kinds")
+PERIOD_ADJECTIVES = labels("period_adjectives")
 DIRECTIONS = labels("directions")
 INDICATOR_CLASSES = labels("indicator_classes")
 INDICATOR_CLASSES_PLURAL = {key: value["plural"] for key, value in vocabulary()["indicator_classes"].items()}
@@ -55,3 +56,5 @@ VERDICT_MOTIFS = labels("verdict_motifs")
 CAVEATS = labels("caveats")
 VERDICT_RULES = dict(vocabulary()["verdict_rules"])
 SERIES = labels("series")
+EDITION_STATUSES = labels("edition_statuses")
+EDITION_STATUS_COUNTS = {key: tuple(value["counted"]) for key, value in vocabulary()["edition_statuses"].items()}
