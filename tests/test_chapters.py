@@ -168,9 +168,10 @@ def test_coverage_counts_and_gap_list(built, pages):
     assert summary.loc["Graphiques du rapport", ["total", "in_book", "gaps"]].tolist() == [6, 1, 5]
     assert summary.loc["Chiffres clés (mentions)", ["total", "in_book", "gaps"]].tolist() == [217, 217, 0]
     gaps = processed(built, "couverture_gaps")
-    assert len(gaps) == 6 and gaps["reason"].str.len().gt(20).all()
-    for title in gaps["what"]:
-        assert text(title) in pages["couverture"]
+    assert len(gaps) == 6 and gaps["reason"].isin(coverage.REASONS + ("chart_lost;cited_values_shown",)).all()
+    assert gaps["reason_label"].str.len().gt(20).all()
+    for title, reason in zip(gaps["what"], gaps["reason_label"]):
+        assert text(title) in pages["couverture"] and text(reason) in pages["couverture"]
 
 
 def test_fonds_de_concours_totals_match_the_report(built):

@@ -83,12 +83,25 @@ def _labels_to_find() -> set[str]:
     """Labels distinctive enough that finding one as a string literal in code means a copy."""
     entries = vocabulary.vocabulary()
     texts = set()
-    for section in ("pillars", "report_chapters", "themes", "trend_statuses", "claim_statuses"):
+    for section in (
+        "pillars",
+        "report_chapters",
+        "themes",
+        "trend_statuses",
+        "claim_statuses",
+        "verdicts",
+        "edition_statuses",
+        "coverage_statuses",
+        "coverage_reasons",
+    ):
         texts |= set(vocabulary.labels(section).values())
     texts |= set(vocabulary.INDICATOR_CLASSES.values()) | set(vocabulary.INDICATOR_CLASSES_PLURAL.values())
     texts |= {rule["situation"].split(" {")[0] for rule in entries["verdict_rules"].values()}
     texts |= set(vocabulary.VERDICT_MOTIFS.values()) | {
-        f for forms in vocabulary.CLAIM_STATUS_COUNTS.values() for f in forms
+        f
+        for counts in (vocabulary.CLAIM_STATUS_COUNTS, vocabulary.VERDICT_COUNTS)
+        for forms in counts.values()
+        for f in forms
     }
     texts |= {u["singular"] for u in entries["units"].values() if u and "singular" in u}
     texts |= set(runplan.chapter_titles().values())
@@ -108,7 +121,10 @@ def _code_sources() -> dict[str, str]:
 
 
 # the same words in another role (not a label of the id)
-NOT_COPIES = {("notebooks/fiche.ipynb", "Renouvellement urbain")}  # title of the fiche's table of urban renewal
+NOT_COPIES = {
+    ("notebooks/fiche.ipynb", "Renouvellement urbain"),  # title of the fiche's table of urban renewal
+    ("src/contrat_ville/presentation/sentences.py", "sans objet"),  # what fmt.NOT_APPLICABLE means, in comments
+}
 
 
 def test_no_module_keeps_its_own_labels():

@@ -17,21 +17,22 @@ comparable values or more, with its values, years and size), the statistical qua
 (`trend_status`: trend established or not, with its 95 % interval, from three points), and
 the verdict, given by a documented rule (`verdict`) in this order, the first matching rule wins:
 
-R1  activity volume, or context without desired direction   -> sans objet
-R2  no published value                                   -> non évaluable
-R3  no value carries a year                              -> non évaluable
-R4  one dated value (one vintage)                        -> non évaluable
-R5  definition or perimeter changed between the values   -> non évaluable
-R6  values are ranges or bounds                          -> non évaluable
+R1  activity volume, or context without desired direction   -> not_applicable
+R2  no published value                                   -> not_assessable
+R3  no value carries a year                              -> not_assessable
+R4  one dated value (one vintage)                        -> not_assessable
+R5  definition or perimeter changed between the values   -> not_assessable
+R6  values are ranges or bounds                          -> not_assessable
 R7  exhaustive count (or a commune census five years apart), two points or more: the observed
     change per year, first to last value, against the margin -> stable within it, otherwise
-    amélioration / dégradation by the desired direction
-R8  estimate with only two points, or approximate values -> non évaluable
-R9  estimate, 95 % CI of the annual change excludes 0    -> amélioration / dégradation
+    improvement / deterioration by the desired direction
+R8  estimate with only two points, or approximate values -> not_assessable
+R9  estimate, 95 % CI of the annual change excludes 0    -> improvement / deterioration
 R10 estimate, 95 % CI inside [-margin, +margin] % a year -> stable
-R11 otherwise: no trend could be fitted, or its CI is too wide -> non évaluable
+R11 otherwise: no trend could be fitted, or its CI is too wide -> not_assessable
 
-The French wording of motifs, caveats and values is contrat_ville.presentation.scorecard_text.
+Verdicts, motifs and caveats are ids; their French wording, and that of the values, is
+contrat_ville.presentation.scorecard_text (labels in presentation/vocabulary.yaml).
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ import pandas as pd
 
 from contrat_ville.evaluation import trends
 
-AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE = "amélioration", "stable", "dégradation", "non évaluable"
+# verdict ids (French labels: presentation/vocabulary.yaml, section `verdicts`)
+IMPROVEMENT, STABLE, DETERIORATION, NOT_ASSESSABLE = "improvement", "stable", "deterioration", "not_assessable"
 DEFAULT_MARGIN_PCT = 2.0  # "stable": the whole 95 % CI of the annual change within ±2 % a year
 SMALL_COUNT = 100  # below this, a count moves by several % from a handful of people
 
-SANS_OBJET = "sans objet"
-VERDICTS = (AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE, SANS_OBJET)
+NOT_APPLICABLE = "not_applicable"
+VERDICTS = (IMPROVEMENT, STABLE, DETERIORATION, NOT_ASSESSABLE, NOT_APPLICABLE)
 CLASSES = ("activity", "outcome", "context")
 PILLARS = ("cohesion_sociale", "cadre_de_vie_renouvellement_urbain", "emploi_developpement_economique", "transversal")
 DIRECTIONS = ("up", "down", "none")
@@ -288,35 +290,35 @@ def verdict(
         raise ValueError(f"indicator class must be one of {sorted(CLASSES)}, not {indicator_class!r}")
     e = evidence
     if indicator_class == "activity" or direction == "none":
-        return Verdict(SANS_OBJET, "R1", "no_direction")
+        return Verdict(NOT_APPLICABLE, "R1", "no_direction")
     if e.n_values == 0:
-        return Verdict(NON_EVALUABLE, "R2", "no_value")
+        return Verdict(NOT_ASSESSABLE, "R2", "no_value")
     if e.n_dated == 0:
-        return Verdict(NON_EVALUABLE, "R3", "undated")
+        return Verdict(NOT_ASSESSABLE, "R3", "undated")
     if e.n_dated == 1:
-        return Verdict(NON_EVALUABLE, "R4", "single_point")
+        return Verdict(NOT_ASSESSABLE, "R4", "single_point")
     if not e.comparable:
-        return Verdict(NON_EVALUABLE, "R5", "definition_changed")
+        return Verdict(NOT_ASSESSABLE, "R5", "definition_changed")
     if e.bounded:
-        return Verdict(NON_EVALUABLE, "R6", "bounded")
+        return Verdict(NOT_ASSESSABLE, "R6", "bounded")
     if e.exhaustive and not _missing(e.observed_annual_pct):
         # a full count has no sampling error: the observed change is the measure
         if abs(e.observed_annual_pct) <= margin_pct:
             return Verdict(STABLE, "R7", "observed_within_margin")
         good = (e.observed_annual_pct > 0) == (direction == "up")
-        return Verdict(AMELIORATION if good else DEGRADATION, "R7", "observed_beyond_margin")
+        return Verdict(IMPROVEMENT if good else DETERIORATION, "R7", "observed_beyond_margin")
     if not e.exact:
-        return Verdict(NON_EVALUABLE, "R8", "estimate_approximate")
+        return Verdict(NOT_ASSESSABLE, "R8", "estimate_approximate")
     if e.n_dated == 2:
-        return Verdict(NON_EVALUABLE, "R8", "estimate_two_points")
+        return Verdict(NOT_ASSESSABLE, "R8", "estimate_two_points")
     if _missing(e.ci_low) or _missing(e.ci_high):
-        return Verdict(NON_EVALUABLE, "R11", "no_fit")
+        return Verdict(NOT_ASSESSABLE, "R11", "no_fit")
     if e.ci_low > 0 or e.ci_high < 0:
         good = (e.ci_low > 0) == (direction == "up")
-        return Verdict(AMELIORATION if good else DEGRADATION, "R9", "trend_established")
+        return Verdict(IMPROVEMENT if good else DETERIORATION, "R9", "trend_established")
     if -margin_pct <= e.ci_low and e.ci_high <= margin_pct:
         return Verdict(STABLE, "R10", "stability_established")
-    return Verdict(NON_EVALUABLE, "R11", "interval_too_wide")
+    return Verdict(NOT_ASSESSABLE, "R11", "interval_too_wide")
 
 
 def trend_status(ci_low: object, ci_high: object, margin_pct: float, n_dated: int, exact: bool) -> str:
