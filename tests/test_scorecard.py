@@ -9,7 +9,7 @@ import pytest
 from conftest import synthetic_catalogue
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
-from contrat_ville.evaluation import scorecard
+from contrat_ville.evaluation import locate, scorecard
 from contrat_ville.evaluation.scorecard import (
     DETERIORATION,
     IMPROVEMENT,
@@ -24,22 +24,11 @@ from contrat_ville.presentation import scorecard_text
 # --------------------------------------------------------------- locators
 
 
-def test_parse_locator_full_and_defaults():
-    loc = scorecard.parse_locator(
-        "demography_shares[indicator_id=share_under_15;territory_id=a|b].value_low:value_high@vintage"
+def test_locators_are_addresses_of_the_one_row_language():
+    # the syntax itself is tested in test_locate.py; here, what the scorecard reads of it
+    assert scorecard.locator_tables(synthetic_catalogue()) == sorted(
+        {locate.parse(t).table for c in ("data", "reference") for t in synthetic_catalogue()[c].dropna() if t}
     )
-    assert loc.table == "demography_shares"
-    assert dict(loc.filters) == {"indicator_id": ("share_under_15",), "territory_id": ("a", "b")}
-    assert (loc.value_column, loc.high_column, loc.year_column) == ("value_low", "value_high", "vintage")
-    plain = scorecard.parse_locator("key_figures[figure_id=kf-001]")
-    assert (plain.value_column, plain.high_column, plain.year_column) == ("value", None, "year")
-    assert scorecard.parse_locator("establishments[territory_id=x].active_establishments@-").year_column is None
-
-
-@pytest.mark.parametrize("text", ["", "key_figures", "key_figures[figure_id]", "Key[a=b]", "t[a=b].v@"])
-def test_parse_locator_refuses_malformed(text):
-    with pytest.raises(ValueError):
-        scorecard.parse_locator(text)
 
 
 # --------------------------------------------------------------- the verdict rule
@@ -180,10 +169,10 @@ def synthetic_tables():
 
 
 def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_tables):
-    loc = scorecard.parse_locator("series[series_id=s;territory_id=t]")
-    in_2018 = scorecard.select(synthetic_tables, loc, edition=2018)
+    loc = locate.parse("series[series_id=s;territory_id=t]")
+    in_2018 = scorecard.values_at(synthetic_tables, loc, edition=2018)
     assert list(in_2018["year"]) == [2015, 2016, 2017] and in_2018["value_low"].iloc[-1] == 108
-    in_2019 = scorecard.select(synthetic_tables, loc, edition=2019)
+    in_2019 = scorecard.values_at(synthetic_tables, "series[series_id=s;territory_id=t]", edition=2019)
     assert list(in_2019["year"]) == [2015, 2016, 2017, 2018]
     assert in_2019.set_index("year").loc[2017, "value_low"] == 109  # restated by edition 2019
     assert pd.isna(in_2019.set_index("year").loc[2018, "value_low"])  # ND stays missing
@@ -191,41 +180,37 @@ def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_ta
 
 
 def test_select_sum_requires_every_member(synthetic_tables):
-    both = scorecard.select(
+    both = scorecard.values_at(
         synthetic_tables,
-        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q2].value@vintage"),
+        "card[indicator_id=pop;territory_id=q1|q2].value@vintage",
         aggregate="sum",
     )
     assert both["value_low"].iloc[0] == 100
-    with_nd = scorecard.select(
+    with_nd = scorecard.values_at(
         synthetic_tables,
-        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q3].value@vintage"),
+        "card[indicator_id=pop;territory_id=q1|q3].value@vintage",
         aggregate="sum",
     )
     assert pd.isna(with_nd["value_low"].iloc[0])
 
 
 def test_select_undated_table(synthetic_tables):
-    values = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("stock[territory_id=q1|q2].active@-"), aggregate="sum"
-    )
+    values = scorecard.values_at(synthetic_tables, "stock[territory_id=q1|q2].active@-", aggregate="sum")
     assert values["value_low"].iloc[0] == 15 and pd.isna(values["year"].iloc[0])
 
 
 def test_select_names_missing_table_and_column(synthetic_tables):
     with pytest.raises(KeyError, match="not loaded"):
-        scorecard.select(synthetic_tables, scorecard.parse_locator("nothing[a=b]"))
-    with pytest.raises(KeyError, match="no column"):
-        scorecard.select(synthetic_tables, scorecard.parse_locator("card[colour=red]"))
+        scorecard.values_at(synthetic_tables, "nothing[a=b]")
+    with pytest.raises(locate.AddressError, match="card.csv has no column 'colour'"):
+        scorecard.values_at(synthetic_tables, "card[colour=red]")
+    with pytest.raises(locate.AddressError, match="gives 1 key values"):
+        scorecard.values_at(synthetic_tables, "card[pop]")  # a positional value needs the table's primary key
 
 
 def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
-    subject = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("shares[territory_id=q].value_low:value_high@vintage")
-    )
-    reference = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("shares[territory_id=city].value_low:value_high@vintage")
-    )
+    subject = scorecard.values_at(synthetic_tables, "shares[territory_id=q].value_low:value_high@vintage")
+    reference = scorecard.values_at(synthetic_tables, "shares[territory_id=city].value_low:value_high@vintage")
     gap = scorecard.compare(subject, reference, "gap")
     assert (gap["value_low"].iloc[0], gap["value_high"].iloc[0]) == (7, 9) and gap["qualifier"].iloc[0] == "range"
     ratio = scorecard.compare(subject, reference, "ratio")

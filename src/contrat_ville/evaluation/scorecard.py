@@ -1,13 +1,15 @@
 """The mid-term scorecard: one row per indicator of the catalogue (data/raw/indicators.csv),
 with its baseline, latest value, change, trend and a verdict given by a documented rule.
 
-Where an indicator's data lives is written in the catalogue as a *locator*:
+Where an indicator's data lives is written in the catalogue as a *locator*, an address of
+contrat_ville.evaluation.locate (the one row-addressing language, shared with the audit):
 
     table[column=value|value;column=value].value_column:high_column@year_column
 
 e.g. `annual_series[series_id=plie_participants;territory_id=200069110].value@year`. The
 value column defaults to `value`, the high column (ranges) to none, the year column to
-`year`; `@-` marks a table without a year. Adding an indicator is adding a catalogue row.
+`year`; `@-` marks a table without a year. Rows of every edition up to the run's are read
+(`values_at`). Adding an indicator is adding a catalogue row.
 
 Each indicator is an *activity* volume (what the contract's actions did: participants,
 hours, money; no desired direction), an *outcome* (a situation the contract wants to move)
@@ -38,12 +40,11 @@ contrat_ville.presentation.scorecard_text (labels in presentation/vocabulary.yam
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from contrat_ville.evaluation import trends
+from contrat_ville.evaluation import locate, trends
 
 # verdict ids (French labels: presentation/vocabulary.yaml, section `verdicts`)
 IMPROVEMENT, STABLE, DETERIORATION, NOT_ASSESSABLE = "improvement", "stable", "deterioration", "not_assessable"
@@ -75,53 +76,16 @@ CAVEAT_CODES = (
     "text_table_conflict",
 )
 
-LOCATOR = re.compile(
-    r"^(?P<table>[a-z0-9_]+)\[(?P<filters>[^\]]*)\]"
-    r"(?:\.(?P<value>[a-z0-9_]+)(?::(?P<high>[a-z0-9_]+))?)?"
-    r"(?:@(?P<year>[a-z0-9_]+|-))?$"
-)
 
-
-@dataclass(frozen=True)
-class Locator:
-    """Where an indicator's values are: a raw table, row filters, value and year columns."""
-
-    table: str
-    filters: tuple[tuple[str, tuple[str, ...]], ...]
-    value_column: str = "value"
-    high_column: str | None = None
-    year_column: str | None = "year"
-
-
-def parse_locator(text: str) -> Locator:
-    """`table[col=a|b;col2=c].value:high@year` → Locator (ValueError names what is wrong)."""
-    match = LOCATOR.match((text or "").strip())
-    if not match:
-        raise ValueError(f"bad data locator {text!r}: expected table[column=value;...].value_column@year_column")
-    filters = []
-    for part in filter(None, (p.strip() for p in match["filters"].split(";"))):
-        if "=" not in part:
-            raise ValueError(f"bad filter {part!r} in locator {text!r}: expected column=value")
-        column, values = part.split("=", 1)
-        filters.append((column.strip(), tuple(v.strip() for v in values.split("|"))))
-    year = match["year"]
-    return Locator(
-        match["table"],
-        tuple(filters),
-        match["value"] or "value",
-        match["high"],
-        None if year == "-" else (year or "year"),
-    )
+def _year_column(address: locate.Address) -> str | None:
+    """The column giving the year of a located value: `year` unless the locator says (`@-`: none)."""
+    return None if address.year_column == locate.NO_YEAR else (address.year_column or "year")
 
 
 def locator_tables(catalogue: pd.DataFrame) -> list[str]:
     """Raw tables the catalogue points to (its data, reference and change locators)."""
-    names = set()
-    for column in ("data", "reference", "published_change"):
-        for text in catalogue[column].dropna():
-            if str(text).strip():
-                names.add(parse_locator(text).table)
-    return sorted(names)
+    columns = ("data", "reference", "published_change")
+    return locate.tables_of(text for column in columns for text in catalogue[column].dropna())
 
 
 def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> str:
@@ -138,40 +102,33 @@ def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> s
     return " ".join(parts)
 
 
-def select(
-    tables: dict[str, pd.DataFrame], locator: Locator, edition: int | None = None, aggregate: str = ""
+def values_at(
+    tables: dict[str, pd.DataFrame], locator: str | locate.Address, edition: int | None = None, aggregate: str = ""
 ) -> pd.DataFrame:
     """The located values: year (NA if undated), value_low, value_high, qualifier, edition, source_ref.
 
     Rows of later editions than `edition` are ignored; a dated value restated by a later
     edition replaces the earlier one. With aggregate='sum' the rows of one year are summed
     (all members must be present and published, otherwise the sum is missing)."""
+    locator = locate.parse(locator) if isinstance(locator, str) else locator
     if locator.table not in tables:
         raise KeyError(f"table {locator.table!r} is not loaded (declare it as an input of the notebook)")
-    table = tables[locator.table]
-    mask = pd.Series(True, index=table.index)
-    for column, values in locator.filters:
-        if column not in table:
-            raise KeyError(f"{locator.table}.csv has no column {column!r}")
-        mask &= table[column].astype("string").isin(values)
-    rows = table[mask]
-    if edition is not None and "edition" in rows:
-        rows = rows[rows["edition"] <= edition]
+    key = locate.primary_key(tables, locator.table)
+    rows = locate.select(tables[locator.table], locator, key, edition, up_to_edition=True)
+    year_column = _year_column(locator)
     published = rows["value_status"].eq("published") if "value_status" in rows else pd.Series(True, index=rows.index)
-    low = rows[locator.value_column].astype("Float64").where(published)
+    low = rows[locator.column].astype("Float64").where(published)
     high = rows[locator.high_column].astype("Float64").where(published) if locator.high_column else low
     out = pd.DataFrame(
         {
-            "year": rows[locator.year_column].astype("Int64")
-            if locator.year_column
-            else pd.array([pd.NA] * len(rows), dtype="Int64"),
+            "year": rows[year_column].astype("Int64") if year_column else pd.array([pd.NA] * len(rows), dtype="Int64"),
             "value_low": low,
             "value_high": high,
             "qualifier": rows["qualifier"].astype("string") if "qualifier" in rows else "exact",
             "edition": rows["edition"].astype("Int64")
             if "edition" in rows
             else pd.array([pd.NA] * len(rows), dtype="Int64"),
-            "source_ref": [_source_ref(locator.table, r, locator.year_column) for _, r in rows.iterrows()],
+            "source_ref": [_source_ref(locator.table, r, year_column) for _, r in rows.iterrows()],
         }
     ).reset_index(drop=True)
     spread = (out["value_low"] != out["value_high"]).fillna(False) | (
@@ -372,10 +329,10 @@ def _codes(text) -> list[str]:
 def indicator_values(row: pd.Series, tables: dict[str, pd.DataFrame], edition: int | None) -> pd.DataFrame:
     """The indicator's values (comparison applied when the catalogue asks for one)."""
     aggregate = "" if _missing(row.get("aggregate")) else str(row["aggregate"])
-    values = select(tables, parse_locator(row["data"]), edition, aggregate)
+    values = values_at(tables, row["data"], edition, aggregate)
     comparison = "" if _missing(row.get("comparison")) else str(row["comparison"])
     if comparison:
-        reference = select(tables, parse_locator(row["reference"]), edition)
+        reference = values_at(tables, row["reference"], edition)
         values = compare(values, reference, comparison)
     return values
 
@@ -422,7 +379,7 @@ def observe(
     change = {"change_kind": "", "change_value": math.nan, "change_from_year": pd.NA, "change_to_year": pd.NA}
     observed_annual, n_dated, change_ref, published_change_used = math.nan, len(dated), "", False
     if not _missing(row.get("published_change")) and str(row["published_change"]).strip():
-        published_change = select(tables, parse_locator(row["published_change"]), edition)
+        published_change = values_at(tables, row["published_change"], edition)
         if len(published_change) and published_change["value_low"].notna().all():
             c = published_change.iloc[-1]
             value = float(row["published_change_sign"]) * float(c["value_low"])
@@ -615,7 +572,7 @@ def located_values(
     frames = []
     for _, row in catalogue.iterrows():
         values = indicator_values(row, tables, edition)
-        names = [parse_locator(row[c]).table for c in ("data", "reference") if not _missing(row.get(c)) and row[c]]
+        names = [locate.parse(row[c]).table for c in ("data", "reference") if not _missing(row.get(c)) and row[c]]
         names = names if not _missing(row.get("comparison")) and row["comparison"] else names[:1]
         frames.append(values.assign(indicator_id=row["indicator_id"], locator=row["data"], table=" ; ".join(names)))
     located = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LOCATED_COLUMNS)
