@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from contrat_ville.data import runplan
 from contrat_ville.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, RAW_DIR, ROOT
@@ -210,3 +211,26 @@ def test_every_period_kind_has_its_adjective():
     assert set(vocabulary.PERIOD_ADJECTIVES) == set(vocabulary.PERIOD_KINDS)
     assert edition_text.reason("period_kind cumulative -> annual") == "période cumulée → annuelle"
     assert edition_text.reason("period_kind annual_average -> one_off") == "période moyenne annuelle → ponctuelle"
+
+
+def test_chapter_ids_by_part_of_the_book():
+    every = runplan.chapter_ids()
+    assert every == list(runplan.chapter_titles())  # plan order, every notebook
+    plan = yaml.safe_load(runplan.RUN_PLAN.read_text(encoding="utf-8"))["notebooks"]
+    assert {entry.get("part") for entry in plan} <= set(runplan.PARTS), "every notebook names a known part"
+    assert runplan.chapter_ids("evaluation") == ["tableau_de_bord", "tendances"]
+    report = runplan.chapter_ids("report")
+    assert report[0] == "portrait" and "emploi" in report and "controle" not in report
+    assert runplan.chapter_ids("evaluation", "report") == runplan.chapter_ids("evaluation") + report
+    with pytest.raises(KeyError, match="unknown part"):
+        runplan.chapter_ids("reader")
+
+
+def test_the_parts_of_the_run_plan_are_those_of_the_table_of_contents():
+    # the two reader parts of book/_toc.yml list exactly the run plan's evaluation and report chapters
+    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))["parts"]
+    files = [[c["file"].removeprefix("chapters/") for c in part["chapters"]] for part in toc]
+    assert files[0] == runplan.chapter_ids("evaluation")
+    assert files[1] == runplan.chapter_ids("report")
+    annex = [f for part in files[2:] for f in part]
+    assert set(runplan.chapter_ids("control", "annex")) <= set(annex)
