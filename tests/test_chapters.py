@@ -17,17 +17,9 @@ from contrat_ville.presentation import key_figures_text, vocabulary
 
 pytestmark = pytest.mark.slow
 
-CHAPTERS = [
-    "portrait",
-    "cadre_de_vie",
-    "quartiers_veille",
-    "emploi",
-    "cohesion_sociale",
-    "numerique",
-    "financements",
-    "perspectives",
-    "couverture",
-]
+# the pages that list what they show (<id>_shown.csv): the report's chapters, from the run plan,
+# and the coverage page, which lists the raw tables it displays too
+CHAPTERS = [*runplan.chapter_ids("report"), "couverture"]
 
 # titles of the tables and charts each page must show (beginning of the caption)
 EXPECTED_TITLES = {
@@ -152,6 +144,8 @@ def test_every_key_figure_is_shown_on_its_chapter_page(pages):
 
 
 def test_chapters_saved_lists_agree_with_the_coverage_page(built):
+    saved = {p.name.removesuffix("_shown.csv") for p in built["processed"].glob("*_shown.csv")}
+    assert saved == set(CHAPTERS), "every page that saves what it shows is checked here"
     shown = pd.concat([processed(built, f"{c}_shown") for c in CHAPTERS], ignore_index=True)
     figures = shown[shown.item_kind == "key_figure"]
     cover = processed(built, "couverture_key_figures").set_index("figure_id")
@@ -168,9 +162,10 @@ def test_coverage_counts_and_gap_list(built, pages):
     assert summary.loc["Graphiques du rapport", ["total", "in_book", "gaps"]].tolist() == [6, 1, 5]
     assert summary.loc["Chiffres clés (mentions)", ["total", "in_book", "gaps"]].tolist() == [217, 217, 0]
     gaps = processed(built, "couverture_gaps")
-    assert len(gaps) == 6 and gaps["reason"].str.len().gt(20).all()
-    for title in gaps["what"]:
-        assert text(title) in pages["couverture"]
+    assert len(gaps) == 6 and gaps["reason"].isin(coverage.REASONS + ("chart_lost;cited_values_shown",)).all()
+    assert gaps["reason_label"].str.len().gt(20).all()
+    for title, reason in zip(gaps["what"], gaps["reason_label"]):
+        assert text(title) in pages["couverture"] and text(reason) in pages["couverture"]
 
 
 def test_fonds_de_concours_totals_match_the_report(built):
@@ -279,6 +274,5 @@ def test_glossary_page(built):
 def test_table_of_contents_lists_the_chapters(built):
     index = text((built["site"] / "index.html").read_text(encoding="utf-8"))
     titles = runplan.chapter_titles()  # the one registry of chapter titles
-    chapters = ("cadre_de_vie", "quartiers_veille", "emploi", "cohesion_sociale", "numerique", "financements")
-    for title in [titles[c] for c in (*chapters, "perspectives", "couverture")] + ["Glossaire"]:
+    for title in [titles[c] for c in CHAPTERS] + ["Glossaire"]:
         assert title in index, title

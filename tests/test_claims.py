@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from contrat_ville.data.raw import Tables
-from contrat_ville.evaluation import claims
+from contrat_ville.evaluation import claims, locate
 from contrat_ville.evaluation.claims import Interval, accepted_interval
 from contrat_ville.presentation import reconciliation
 
@@ -104,26 +104,11 @@ def test_published_labels():
 # --- references -------------------------------------------------------------------------
 
 
-def test_parse_terms_with_weights_tolerances_constants_and_groups():
-    groups = claims.parse_terms("100 + -1*key_figures[kf-023]±0.5 ; 1e6*totals[total-etat].amount ; t[a=b|c]")
-    assert len(groups) == 3
-    constant, term = groups[0]
-    assert constant.constant == 100
-    assert (term.table, term.selector, term.column, term.weight, term.tolerance) == (
-        "key_figures",
-        "kf-023",
-        "value",
-        -1,
-        0.5,
-    )
-    assert groups[1][0].weight == 1e6 and groups[1][0].column == "amount"
-    assert groups[2][0].selector == "a=b|c"
-    assert claims.parse_terms("") == [] and claims.parse_terms(None) == []
-
-
-def test_unreadable_operand_is_an_error():
-    with pytest.raises(claims.ClaimError, match="cannot read"):
-        claims.parse_terms("key_figures(kf-1)")
+def test_unreadable_operand_is_an_error_naming_the_claim():
+    # the operand syntax is that of evaluation.locate (tests/test_locate.py)
+    claim = SimpleNamespace(claim_id="c-1", rule="sum_of", edition=2018, numerator="key_figures(kf-1)", denominator="")
+    with pytest.raises(claims.ClaimError, match=r"c-1: cannot read the address 'key_figures\(kf-1\)'"):
+        claims.evaluate(claim, {})
 
 
 def synthetic_tables():
@@ -164,19 +149,17 @@ def synthetic_tables():
     )
 
 
-def test_select_by_key_filter_and_edition():
+def test_operands_read_the_rows_of_their_own_edition():
     tables = synthetic_tables()
-    key = claims.primary_key(tables, "card")
-    assert list(claims.select(tables["card"], "a,population", 2018, key)["value"]) == [6270.0]
-    assert len(claims.select(tables["card"], "*", 2018)) == 3
-    assert len(claims.select(tables["places"], "kind=qva|qpv")) == 3
-    with pytest.raises(claims.ClaimError):
-        claims.select(tables["places"], "kind=qva,a,b", key=claims.primary_key(tables, "places"))
+    rows = claims._rows(locate.parse("card[a,population]"), tables, 2018)
+    assert list(rows["value"]) == [6270.0]  # edition 2019's row of the same key is not read
+    assert list(claims._rows(locate.parse("card[a,population]"), tables, 2019)["value"]) == [1.0]
 
 
 def test_referenced_tables():
     frame = pd.DataFrame({"numerator": ["card[a] + figures[kf-1]", None], "denominator": ["card[city]", "places[*]"]})
     assert claims.referenced_tables(frame) == ["card", "figures", "places"]
+    assert claims.referenced_tables(pd.DataFrame({"numerator": ["100 + card[a]"]})) == ["card"]  # no denominator
 
 
 # --- rules ------------------------------------------------------------------------------

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from contrat_ville.data import runplan
+
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "book" / "glossaire.md"
-READER_CHAPTERS = [
-    "tableau_de_bord",
-    "tendances",
-    "portrait",
-    "cadre_de_vie",
-    "quartiers_veille",
-    "emploi",
-    "cohesion_sociale",
-    "numerique",
-    "financements",
-    "perspectives",
-]
+# the reader's chapters: the mid-term evaluation and the report's chapters (runplan.yaml `part`)
+READER_CHAPTERS = runplan.chapter_ids("evaluation", "report")
 REQUIRED_ENTRIES = ["Taux de pauvreté", "Unité de consommation", "Millésime", "Intervalle de confiance"]
 
 # how each glossary term is written in running text (the forms a reader would look up)

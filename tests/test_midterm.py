@@ -40,14 +40,22 @@ def test_scorecard_has_one_row_per_catalogue_indicator(built):
     card = pd.read_csv(built["processed"] / "scorecard.csv", dtype={"territory_id": str})
     catalogue = raw.load("indicators", RAW_DIR)
     assert list(card["indicator_id"]) == list(catalogue["indicator_id"])
-    assert set(card["verdict"]) <= {"amélioration", "stable", "dégradation", "non évaluable", "sans objet"}
+    assert set(card["verdict"]) <= {"improvement", "stable", "deterioration", "not_assessable", "not_applicable"}
+    # the French word beside each id, for readers of the CSV
+    assert set(zip(card["verdict"], card["verdict_label"])) <= {
+        ("improvement", "amélioration"),
+        ("stable", "stable"),
+        ("deterioration", "dégradation"),
+        ("not_assessable", "non évaluable"),
+        ("not_applicable", "sans objet"),
+    }
     assert card["rule"].str.fullmatch(r"R\d+").all() and card["reason"].notna().all()
     plie = card.set_index("indicator_id").loc["plie_participants"]
     # issue 13: the PLIE participants are an activity volume, described but not judged
-    assert plie["rule"] == "R1" and plie["verdict"] == "sans objet"
+    assert plie["rule"] == "R1" and plie["verdict"] == "not_applicable"
     assert plie["baseline_value"] == 440 and plie["latest_value"] == 330 and plie["trend_status"] == "not_established"
     # issue 13: the only verdict the 2018 data allow, an exhaustive register beyond the margin
-    assert card.set_index("indicator_id").loc["jobseekers_qpv", "verdict"] == "amélioration"
+    assert card.set_index("indicator_id").loc["jobseekers_qpv", "verdict"] == "improvement"
     assert card["observation"].eq("change").sum() == 4
     counts = pd.read_csv(built["processed"] / "scorecard_counts.csv")
     assert counts.drop(columns="pillar").to_numpy().sum() == len(card)

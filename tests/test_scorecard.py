@@ -9,12 +9,12 @@ import pytest
 from conftest import synthetic_catalogue
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
-from contrat_ville.evaluation import scorecard
+from contrat_ville.evaluation import locate, scorecard
 from contrat_ville.evaluation.scorecard import (
-    AMELIORATION,
-    DEGRADATION,
-    NON_EVALUABLE,
-    SANS_OBJET,
+    DETERIORATION,
+    IMPROVEMENT,
+    NOT_APPLICABLE,
+    NOT_ASSESSABLE,
     STABLE,
     Evidence,
     verdict,
@@ -24,22 +24,11 @@ from contrat_ville.presentation import scorecard_text
 # --------------------------------------------------------------- locators
 
 
-def test_parse_locator_full_and_defaults():
-    loc = scorecard.parse_locator(
-        "demography_shares[indicator_id=share_under_15;territory_id=a|b].value_low:value_high@vintage"
+def test_locators_are_addresses_of_the_one_row_language():
+    # the syntax itself is tested in test_locate.py; here, what the scorecard reads of it
+    assert scorecard.locator_tables(synthetic_catalogue()) == sorted(
+        {locate.parse(t).table for c in ("data", "reference") for t in synthetic_catalogue()[c].dropna() if t}
     )
-    assert loc.table == "demography_shares"
-    assert dict(loc.filters) == {"indicator_id": ("share_under_15",), "territory_id": ("a", "b")}
-    assert (loc.value_column, loc.high_column, loc.year_column) == ("value_low", "value_high", "vintage")
-    plain = scorecard.parse_locator("key_figures[figure_id=kf-001]")
-    assert (plain.value_column, plain.high_column, plain.year_column) == ("value", None, "year")
-    assert scorecard.parse_locator("establishments[territory_id=x].active_establishments@-").year_column is None
-
-
-@pytest.mark.parametrize("text", ["", "key_figures", "key_figures[figure_id]", "Key[a=b]", "t[a=b].v@"])
-def test_parse_locator_refuses_malformed(text):
-    with pytest.raises(ValueError):
-        scorecard.parse_locator(text)
 
 
 # --------------------------------------------------------------- the verdict rule
@@ -58,36 +47,36 @@ def counted(annual_pct, n=4):
     "evidence, direction, klass, expected, rule",
     [
         # activity volumes and context figures are described, never judged (issue 13)
-        (trend(-18.2, 2.5), "up", "activity", SANS_OBJET, "R1"),
-        (counted(-9.1), "none", "activity", SANS_OBJET, "R1"),  # the PLIE participants
-        (trend(-5.0, -0.1), "none", "context", SANS_OBJET, "R1"),
-        (Evidence(0, 0), "up", "outcome", NON_EVALUABLE, "R2"),
-        (Evidence(1, 0), "up", "outcome", NON_EVALUABLE, "R3"),
-        (Evidence(1, 1), "down", "outcome", NON_EVALUABLE, "R4"),
-        (Evidence(2, 2, comparable=False), "up", "outcome", NON_EVALUABLE, "R5"),
-        (Evidence(3, 3, exact=False, bounded=True, ci_low=1, ci_high=2), "up", "outcome", NON_EVALUABLE, "R6"),
+        (trend(-18.2, 2.5), "up", "activity", NOT_APPLICABLE, "R1"),
+        (counted(-9.1), "none", "activity", NOT_APPLICABLE, "R1"),  # the PLIE participants
+        (trend(-5.0, -0.1), "none", "context", NOT_APPLICABLE, "R1"),
+        (Evidence(0, 0), "up", "outcome", NOT_ASSESSABLE, "R2"),
+        (Evidence(1, 0), "up", "outcome", NOT_ASSESSABLE, "R3"),
+        (Evidence(1, 1), "down", "outcome", NOT_ASSESSABLE, "R4"),
+        (Evidence(2, 2, comparable=False), "up", "outcome", NOT_ASSESSABLE, "R5"),
+        (Evidence(3, 3, exact=False, bounded=True, ci_low=1, ci_high=2), "up", "outcome", NOT_ASSESSABLE, "R6"),
         # exhaustive counts: the observed change against the margin, two points suffice
-        (counted(-2.39, n=2), "down", "outcome", AMELIORATION, "R7"),  # jobseekers, -7 % in three years
-        (counted(-2.39, n=2), "up", "outcome", DEGRADATION, "R7"),
-        (counted(3.0), "up", "outcome", AMELIORATION, "R7"),
+        (counted(-2.39, n=2), "down", "outcome", IMPROVEMENT, "R7"),  # jobseekers, -7 % in three years
+        (counted(-2.39, n=2), "up", "outcome", DETERIORATION, "R7"),
+        (counted(3.0), "up", "outcome", IMPROVEMENT, "R7"),
         (counted(1.5, n=2), "up", "outcome", STABLE, "R7"),
         (counted(-2.0, n=2), "up", "outcome", STABLE, "R7"),  # margin bound included
         # a rounded exhaustive value is still a value ("environ" is no longer rejected)
-        (Evidence(2, 2, exact=False, exhaustive=True, observed_annual_pct=5.0), "up", "outcome", AMELIORATION, "R7"),
+        (Evidence(2, 2, exact=False, exhaustive=True, observed_annual_pct=5.0), "up", "outcome", IMPROVEMENT, "R7"),
         # estimates: two points or rounded values never give a verdict
-        (Evidence(2, 2), "up", "outcome", NON_EVALUABLE, "R8"),
-        (Evidence(1, 2), "down", "outcome", NON_EVALUABLE, "R8"),  # one level plus a published change
-        (Evidence(3, 3, exact=False, ci_low=1, ci_high=2), "up", "outcome", NON_EVALUABLE, "R8"),
-        (Evidence(3, 3), "up", "outcome", NON_EVALUABLE, "R11"),  # no fit
-        (trend(1.0, 5.0), "up", "outcome", AMELIORATION, "R9"),
-        (trend(1.0, 5.0), "down", "outcome", DEGRADATION, "R9"),
-        (trend(-5.0, -0.1), "down", "outcome", AMELIORATION, "R9"),
-        (trend(-5.0, -0.1), "up", "outcome", DEGRADATION, "R9"),
+        (Evidence(2, 2), "up", "outcome", NOT_ASSESSABLE, "R8"),
+        (Evidence(1, 2), "down", "outcome", NOT_ASSESSABLE, "R8"),  # one level plus a published change
+        (Evidence(3, 3, exact=False, ci_low=1, ci_high=2), "up", "outcome", NOT_ASSESSABLE, "R8"),
+        (Evidence(3, 3), "up", "outcome", NOT_ASSESSABLE, "R11"),  # no fit
+        (trend(1.0, 5.0), "up", "outcome", IMPROVEMENT, "R9"),
+        (trend(1.0, 5.0), "down", "outcome", DETERIORATION, "R9"),
+        (trend(-5.0, -0.1), "down", "outcome", IMPROVEMENT, "R9"),
+        (trend(-5.0, -0.1), "up", "outcome", DETERIORATION, "R9"),
         (trend(-1.0, 1.5), "up", "outcome", STABLE, "R10"),
         (trend(-2.0, 2.0), "up", "outcome", STABLE, "R10"),  # margin bounds included
-        (trend(-2.0001, 1.0), "up", "outcome", NON_EVALUABLE, "R11"),
-        (trend(0.0, 3.0), "up", "outcome", NON_EVALUABLE, "R11"),  # CI touching 0 does not exclude it
-        (trend(-18.2, 2.5), "up", "outcome", NON_EVALUABLE, "R11"),  # an estimate with the PLIE's interval
+        (trend(-2.0001, 1.0), "up", "outcome", NOT_ASSESSABLE, "R11"),
+        (trend(0.0, 3.0), "up", "outcome", NOT_ASSESSABLE, "R11"),  # CI touching 0 does not exclude it
+        (trend(-18.2, 2.5), "up", "outcome", NOT_ASSESSABLE, "R11"),  # an estimate with the PLIE's interval
     ],
 )
 def test_verdict_rule(evidence, direction, klass, expected, rule):
@@ -180,10 +169,10 @@ def synthetic_tables():
 
 
 def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_tables):
-    loc = scorecard.parse_locator("series[series_id=s;territory_id=t]")
-    in_2018 = scorecard.select(synthetic_tables, loc, edition=2018)
+    loc = locate.parse("series[series_id=s;territory_id=t]")
+    in_2018 = scorecard.values_at(synthetic_tables, loc, edition=2018)
     assert list(in_2018["year"]) == [2015, 2016, 2017] and in_2018["value_low"].iloc[-1] == 108
-    in_2019 = scorecard.select(synthetic_tables, loc, edition=2019)
+    in_2019 = scorecard.values_at(synthetic_tables, "series[series_id=s;territory_id=t]", edition=2019)
     assert list(in_2019["year"]) == [2015, 2016, 2017, 2018]
     assert in_2019.set_index("year").loc[2017, "value_low"] == 109  # restated by edition 2019
     assert pd.isna(in_2019.set_index("year").loc[2018, "value_low"])  # ND stays missing
@@ -191,41 +180,37 @@ def test_select_keeps_editions_up_to_the_run_and_latest_restatement(synthetic_ta
 
 
 def test_select_sum_requires_every_member(synthetic_tables):
-    both = scorecard.select(
+    both = scorecard.values_at(
         synthetic_tables,
-        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q2].value@vintage"),
+        "card[indicator_id=pop;territory_id=q1|q2].value@vintage",
         aggregate="sum",
     )
     assert both["value_low"].iloc[0] == 100
-    with_nd = scorecard.select(
+    with_nd = scorecard.values_at(
         synthetic_tables,
-        scorecard.parse_locator("card[indicator_id=pop;territory_id=q1|q3].value@vintage"),
+        "card[indicator_id=pop;territory_id=q1|q3].value@vintage",
         aggregate="sum",
     )
     assert pd.isna(with_nd["value_low"].iloc[0])
 
 
 def test_select_undated_table(synthetic_tables):
-    values = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("stock[territory_id=q1|q2].active@-"), aggregate="sum"
-    )
+    values = scorecard.values_at(synthetic_tables, "stock[territory_id=q1|q2].active@-", aggregate="sum")
     assert values["value_low"].iloc[0] == 15 and pd.isna(values["year"].iloc[0])
 
 
 def test_select_names_missing_table_and_column(synthetic_tables):
     with pytest.raises(KeyError, match="not loaded"):
-        scorecard.select(synthetic_tables, scorecard.parse_locator("nothing[a=b]"))
-    with pytest.raises(KeyError, match="no column"):
-        scorecard.select(synthetic_tables, scorecard.parse_locator("card[colour=red]"))
+        scorecard.values_at(synthetic_tables, "nothing[a=b]")
+    with pytest.raises(locate.AddressError, match="card.csv has no column 'colour'"):
+        scorecard.values_at(synthetic_tables, "card[colour=red]")
+    with pytest.raises(locate.AddressError, match="gives 1 key values"):
+        scorecard.values_at(synthetic_tables, "card[pop]")  # a positional value needs the table's primary key
 
 
 def test_compare_gap_and_ratio_with_ranges(synthetic_tables):
-    subject = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("shares[territory_id=q].value_low:value_high@vintage")
-    )
-    reference = scorecard.select(
-        synthetic_tables, scorecard.parse_locator("shares[territory_id=city].value_low:value_high@vintage")
-    )
+    subject = scorecard.values_at(synthetic_tables, "shares[territory_id=q].value_low:value_high@vintage")
+    reference = scorecard.values_at(synthetic_tables, "shares[territory_id=city].value_low:value_high@vintage")
     gap = scorecard.compare(subject, reference, "gap")
     assert (gap["value_low"].iloc[0], gap["value_high"].iloc[0]) == (7, 9) and gap["qualifier"].iloc[0] == "range"
     ratio = scorecard.compare(subject, reference, "ratio")
@@ -268,7 +253,7 @@ def test_build_published_change_counts_its_start_year(synthetic_tables):
     assert row["change_kind"] == "published_pct" and row["change_value"] == -7
     assert row["n_dated"] == 2 and row["rule"] == "R8"  # an estimate: two points give no verdict
     exhaustive = scorecard.build(catalogue.assign(exhaustive="yes"), tables, 2015, 2018)[0].iloc[0]
-    assert exhaustive["rule"] == "R7" and exhaustive["verdict"] == DEGRADATION  # a fall of a count meant to rise
+    assert exhaustive["rule"] == "R7" and exhaustive["verdict"] == DETERIORATION  # a fall of a count meant to rise
     assert exhaustive["observed_annual_pct"] == pytest.approx(100 * (0.93 ** (1 / 3) - 1))
     assert "published_change_only" in row["caveat_codes"] and "évolution : changes.csv" in row["source_rows"]
 
@@ -294,7 +279,7 @@ def test_unknown_caveat_code_is_refused(synthetic_tables):
 
 
 def test_verdict_counts_keep_every_pillar_and_verdict():
-    card = pd.DataFrame({"pillar": ["cohesion_sociale", "transversal"], "verdict": [NON_EVALUABLE, STABLE]})
+    card = pd.DataFrame({"pillar": ["cohesion_sociale", "transversal"], "verdict": [NOT_ASSESSABLE, STABLE]})
     counts = scorecard.verdict_counts(card)
     assert list(counts.index) == list(scorecard.PILLARS) and list(counts.columns) == list(scorecard.VERDICTS)
     assert counts.to_numpy().sum() == 2 and counts.loc["transversal", STABLE] == 1
@@ -329,14 +314,14 @@ def test_shipped_scorecard_reproduces_plie_and_jobseekers(shipped):
     plie = card.loc["plie_participants"]
     # issue 13: an activity volume, described (observed fall, trend not established) but not judged
     assert plie["indicator_class"] == "activity" and plie["desired_direction"] == "none"
-    assert plie["rule"] == "R1" and plie["verdict"] == SANS_OBJET
+    assert plie["rule"] == "R1" and plie["verdict"] == NOT_APPLICABLE
     assert plie["trend_model"] == "quasi-poisson" and plie["trend_status"] == "not_established"
     assert (plie["ci_low_pct"], plie["ci_high_pct"]) == pytest.approx((-18.242, 2.528), abs=1e-3)
     assert plie["change_value"] == pytest.approx(-25.0) and plie["observation"] == "change"
     jobs = card.loc["jobseekers_qpv"]
     assert jobs["latest_value"] == 968 + 469 and jobs["change_value"] == -7
     # issue 13: an exhaustive register falling 7 % in three years (-2,4 % a year) beyond the 2 % margin
-    assert jobs["rule"] == "R7" and jobs["verdict"] == AMELIORATION and jobs["trend_status"] == "two_points"
+    assert jobs["rule"] == "R7" and jobs["verdict"] == IMPROVEMENT and jobs["trend_status"] == "two_points"
     # issue 13: the table's 53 + 31 = 84, as the chapters, not the text's 83
     creations = card.loc["establishment_creations_qpv"]
     assert creations["latest_value"] == 53 + 31 and "text_table_conflict" in creations["caveat_codes"]
@@ -446,7 +431,7 @@ def test_headline_sentence_every_branch(overrides, expected):
 
 def test_verdicts_sentence_agrees():
     counts = {f"verdict_{v}": 0 for v in scorecard.VERDICTS}
-    counts.update({"verdict_amélioration": 1, "verdict_non évaluable": 14, "verdict_sans objet": 21})
+    counts.update({"verdict_improvement": 1, "verdict_not_assessable": 14, "verdict_not_applicable": 21})
     sentence = _clean(scorecard_text.verdicts_sentence(counts))
     assert sentence.startswith("Verdicts : 1 amélioration, 0 dégradation, 0 indicateur stable, 14 indicateurs non")
 
@@ -499,7 +484,31 @@ def test_poverty_sentence_branches():
 def test_every_code_has_its_french_text():
     assert set(scorecard_text.CAVEATS) == set(scorecard.CAVEAT_CODES)
     assert set(scorecard_text.MOTIFS) == set(scorecard.MOTIFS)
-    assert set(scorecard_text.VERDICT_CLASS) == set(scorecard.VERDICTS)
+    assert set(scorecard_text.VERDICTS) == set(scorecard.VERDICTS)
+    # the colour classes are keyed by the word the cell shows
+    assert set(scorecard_text.VERDICT_CLASS) == {scorecard_text.verdict(v) for v in scorecard.VERDICTS}
+
+
+def test_verdict_ids_are_stable_english_ids_with_french_labels():
+    assert scorecard.VERDICTS == ("improvement", "stable", "deterioration", "not_assessable", "not_applicable")
+    assert [scorecard_text.verdict(v) for v in scorecard.VERDICTS] == [
+        "amélioration",
+        "stable",
+        "dégradation",
+        "non évaluable",
+        "sans objet",
+    ]
+    with pytest.raises(KeyError, match="'verdicts' section"):
+        scorecard_text.verdict("amélioration")
+
+
+def test_with_verdict_labels_puts_the_label_right_after_the_id():
+    frame = pd.DataFrame({"indicator_id": ["a", "b"], "verdict": [IMPROVEMENT, NOT_APPLICABLE], "rule": ["R7", "R1"]})
+    labelled = scorecard_text.with_verdict_labels(frame)
+    assert list(labelled.columns) == ["indicator_id", "verdict", "verdict_label", "rule"]
+    assert labelled["verdict_label"].tolist() == ["amélioration", "sans objet"]
+    assert list(frame.columns) == ["indicator_id", "verdict", "rule"]  # the input is left as it was
+    assert set(scorecard_text.VERDICT_COLUMNS) == {"verdict", "verdict_label"}
 
 
 def test_source_label():
@@ -517,5 +526,6 @@ def test_rules_table_lists_the_eleven_rules_in_order_with_margin_and_confidence(
     rules = scorecard_text.rules_table(2.0, confidence=0.95)
     assert rules["Règle"].tolist() == [f"R{i}" for i in range(1, 12)]
     assert "95 %" in _clean(rules.loc[8, "Situation"]) and "2,0 %" in _clean(rules.loc[9, "Situation"])
-    assert rules.loc[9, "Verdict"] == STABLE and rules.loc[0, "Verdict"] == SANS_OBJET
-    assert rules.loc[1, "Verdict"] == NON_EVALUABLE
+    assert rules.loc[9, "Verdict"] == "stable" and rules.loc[0, "Verdict"] == "sans objet"
+    assert rules.loc[1, "Verdict"] == "non évaluable"
+    assert rules.loc[6, "Verdict"] == "stable dans la marge, sinon amélioration ou dégradation selon le sens souhaité"

@@ -87,7 +87,7 @@ def test_verdicts_name_the_rule_and_read_the_kept_fit(tables):
     judged = scorecard.verdicts(counted, changed, fits, margin_pct=2.0).iloc[0]
     assert (judged["rule"], judged["verdict"], judged["motif"]) == (
         "R7",
-        scorecard.AMELIORATION,
+        scorecard.IMPROVEMENT,
         "observed_beyond_margin",
     )
     wide = scorecard.verdicts(counted, changed, fits, margin_pct=5.0).iloc[0]

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from contrat_ville.data import raw
-from contrat_ville.evaluation import claims
+from contrat_ville.evaluation import claims, locate
 from contrat_ville.presentation import reconciliation as audit_text
 
 SAMPLE = 12
@@ -78,7 +78,8 @@ def test_random_numbers_of_the_controle_page_trace_back_to_raw_rows(page):
             reference = text(cells[3])
             selector = reference[len(table_name) + 1 : reference.index("]")]
             column = reference.split("].", 1)[1] if "]." in reference else "value"
-            selected = claims.select(tables[table_name], selector, 2018, claims.primary_key(tables, table_name))
+            address = locate.parse(f"{table_name}[{selector}]")
+            selected = locate.select(tables[table_name], address, locate.primary_key(tables, table_name), 2018)
             assert len(selected) > 0, f"{claim_id}: {reference} selects nothing"
             value_text, lines_text = text(cells[4]), text(cells[5])
             if value_text.endswith("lignes"):
@@ -132,7 +133,6 @@ def value_rows(soup):
 
 @pytest.mark.slow
 def test_random_values_of_the_scorecard_trace_back_to_raw_rows(built):
-    from contrat_ville.evaluation import scorecard
     from contrat_ville.presentation import scorecard_text
 
     path = built["site"] / "chapters" / "tableau_de_bord.html"
@@ -159,7 +159,7 @@ def test_random_values_of_the_scorecard_trace_back_to_raw_rows(built):
         # the raw table, and in it the row named by the reference, on the report line it cites
         match = REF.match(reference)
         assert site_file(path, raw_link["href"]) == site_file(path, f"../_static/data/raw/{match['table']}.csv")
-        locator = scorecard.parse_locator(row["locator"])
+        locator = locate.parse(row["locator"])
         selected = tables[match["table"]]
         for column, values in locator.filters:
             selected = selected[selected[column].astype("string").isin(values)]
@@ -170,7 +170,7 @@ def test_random_values_of_the_scorecard_trace_back_to_raw_rows(built):
         chosen = selected.iloc[-1]  # a value restated by a later edition replaces the earlier one
         if match["line"]:
             assert int(chosen["report_line"]) == int(match["line"])
-        assert float(chosen[locator.value_column]) == pytest.approx(float(row["value_low"]))
+        assert float(chosen[locator.column]) == pytest.approx(float(row["value_low"]))
 
 
 # --------------------------------------------------------------- the portrait's comparisons

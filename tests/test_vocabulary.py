@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from contrat_ville.data import runplan
 from contrat_ville.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, RAW_DIR, ROOT
@@ -83,12 +84,25 @@ def _labels_to_find() -> set[str]:
     """Labels distinctive enough that finding one as a string literal in code means a copy."""
     entries = vocabulary.vocabulary()
     texts = set()
-    for section in ("pillars", "report_chapters", "themes", "trend_statuses", "claim_statuses"):
+    for section in (
+        "pillars",
+        "report_chapters",
+        "themes",
+        "trend_statuses",
+        "claim_statuses",
+        "verdicts",
+        "edition_statuses",
+        "coverage_statuses",
+        "coverage_reasons",
+    ):
         texts |= set(vocabulary.labels(section).values())
     texts |= set(vocabulary.INDICATOR_CLASSES.values()) | set(vocabulary.INDICATOR_CLASSES_PLURAL.values())
     texts |= {rule["situation"].split(" {")[0] for rule in entries["verdict_rules"].values()}
     texts |= set(vocabulary.VERDICT_MOTIFS.values()) | {
-        f for forms in vocabulary.CLAIM_STATUS_COUNTS.values() for f in forms
+        f
+        for counts in (vocabulary.CLAIM_STATUS_COUNTS, vocabulary.VERDICT_COUNTS)
+        for forms in counts.values()
+        for f in forms
     }
     texts |= {u["singular"] for u in entries["units"].values() if u and "singular" in u}
     texts |= set(runplan.chapter_titles().values())
@@ -108,7 +122,10 @@ def _code_sources() -> dict[str, str]:
 
 
 # the same words in another role (not a label of the id)
-NOT_COPIES = {("notebooks/fiche.ipynb", "Renouvellement urbain")}  # title of the fiche's table of urban renewal
+NOT_COPIES = {
+    ("notebooks/fiche.ipynb", "Renouvellement urbain"),  # title of the fiche's table of urban renewal
+    ("src/contrat_ville/presentation/sentences.py", "sans objet"),  # what fmt.NOT_APPLICABLE means, in comments
+}
 
 
 def test_no_module_keeps_its_own_labels():
@@ -174,3 +191,46 @@ def test_vocabulary_file_is_part_of_the_package_hash():
 
     assert vocabulary.VOCABULARY_FILE in package_sources()
     assert Path(vocabulary.VOCABULARY_FILE).parent == PACKAGE_DIR / "presentation"
+
+
+def test_every_edition_status_has_its_label_and_counted_words():
+    from contrat_ville.data import editions
+    from contrat_ville.presentation import edition_text
+
+    assert set(vocabulary.EDITION_STATUSES) == set(editions.STATUSES)
+    assert all(len(forms) == 2 for forms in vocabulary.EDITION_STATUS_COUNTS.values())
+    assert edition_text.STATUS_LABELS["carried"] == "Historique repris"
+    assert edition_text.status_phrase("equal", 2) == "2 éléments inchangés"
+    assert edition_text.status_phrase("no_longer_published", 1) == "1 élément qui n'est plus publié"
+
+
+def test_every_period_kind_has_its_adjective():
+    # the edition comparison words a change of period kind: "période cumulée → annuelle"
+    from contrat_ville.presentation import edition_text
+
+    assert set(vocabulary.PERIOD_ADJECTIVES) == set(vocabulary.PERIOD_KINDS)
+    assert edition_text.reason("period_kind cumulative -> annual") == "période cumulée → annuelle"
+    assert edition_text.reason("period_kind annual_average -> one_off") == "période moyenne annuelle → ponctuelle"
+
+
+def test_chapter_ids_by_part_of_the_book():
+    every = runplan.chapter_ids()
+    assert every == list(runplan.chapter_titles())  # plan order, every notebook
+    plan = yaml.safe_load(runplan.RUN_PLAN.read_text(encoding="utf-8"))["notebooks"]
+    assert {entry.get("part") for entry in plan} <= set(runplan.PARTS), "every notebook names a known part"
+    assert runplan.chapter_ids("evaluation") == ["tableau_de_bord", "tendances"]
+    report = runplan.chapter_ids("report")
+    assert report[0] == "portrait" and "emploi" in report and "controle" not in report
+    assert runplan.chapter_ids("evaluation", "report") == runplan.chapter_ids("evaluation") + report
+    with pytest.raises(KeyError, match="unknown part"):
+        runplan.chapter_ids("reader")
+
+
+def test_the_parts_of_the_run_plan_are_those_of_the_table_of_contents():
+    # the two reader parts of book/_toc.yml list exactly the run plan's evaluation and report chapters
+    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text(encoding="utf-8"))["parts"]
+    files = [[c["file"].removeprefix("chapters/") for c in part["chapters"]] for part in toc]
+    assert files[0] == runplan.chapter_ids("evaluation")
+    assert files[1] == runplan.chapter_ids("report")
+    annex = [f for part in files[2:] for f in part]
+    assert set(runplan.chapter_ids("control", "annex")) <= set(annex)

@@ -20,24 +20,27 @@ any value that rounds to it, i.e. [p - u/2, p + u/2) with u = 10**-d ("17 %" acc
 number (negative for tens, hundreds...); "près de p" accepts [p - u, p]; "plus de p"
 accepts (p, +inf); "moins de p" (-inf, p); a range "a à b" accepts [a - u/2, b + u/2).
 
-Operand references (columns `numerator` and `denominator`): terms joined by " + ", each
-term `[weight*]table[selector][.column][±tolerance]` or a plain number. The selector is
-either the row's primary key without `edition` (values in key order, comma-separated),
-filters `column=value|value`, or `*` for every row; rows of other editions are ignored.
-The column defaults to `value`. `±h` declares the raw value itself rounded (true value
-within ±h), which gives the bounds reported beside a mismatch. Groups separated by ";"
-give several values (e.g. one ratio per quartier for a published range).
+Operand references (columns `numerator` and `denominator`) are written in the row-addressing
+language of contrat_ville.evaluation.locate: terms joined by " + ", each
+`[weight*]table[selector][.column][±tolerance]` or a plain number. The selector is the row's
+primary key without `edition` (values in key order, comma-separated), filters
+`column=value|value`, or `*` for every row; rows of other editions are ignored. The column
+defaults to `value`. `±h` declares the raw value itself rounded (true value within ±h), which
+gives the bounds reported beside a mismatch. Groups separated by ";" give several values (e.g.
+one ratio per quartier for a published range).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from contrat_ville.evaluation import locate
+from contrat_ville.evaluation.locate import Address
 
 if TYPE_CHECKING:
     from contrat_ville.data.raw import Tables
@@ -148,109 +151,26 @@ def row_interval(value: float, qualifier: str = "exact", high: float | None = No
     return accepted_interval(value, qualifier, decimals, high)
 
 
-# --- references -------------------------------------------------------------------------
-
-_NUMBER = r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
-_TERM = re.compile(
-    rf"^(?:(?P<weight>{_NUMBER})\*)?(?P<table>[a-z0-9_]+)\[(?P<selector>[^\]]*)\]"
-    rf"(?:\.(?P<column>[a-z0-9_]+))?(?:±(?P<tolerance>\d+(?:\.\d+)?))?$"
-)
-
-
-@dataclass(frozen=True)
-class Term:
-    table: str | None = None
-    selector: str = "*"
-    column: str = "value"
-    weight: float = 1.0
-    tolerance: float = 0.0
-    constant: float | None = None
-
-    @property
-    def reference(self) -> str:
-        if self.constant is not None:
-            return f"{self.constant:g}"
-        text = f"{self.table}[{self.selector}]"
-        return text + (f".{self.column}" if self.column != "value" else "")
-
-
-def parse_terms(text: str) -> list[list[Term]]:
-    """`a + 2*b ; c` → [[a, 2*b], [c]]; empty text → []."""
-    if text is None or pd.isna(text) or not str(text).strip():
-        return []
-    groups = []
-    for group in str(text).split(";"):
-        terms = []
-        for raw in re.split(r"\s+\+\s+", group.strip()):
-            raw = raw.strip()
-            if re.fullmatch(_NUMBER, raw):
-                terms.append(Term(constant=float(raw)))
-                continue
-            match = _TERM.match(raw)
-            if not match:
-                raise ClaimError(
-                    f"cannot read the operand {raw!r}; expected [weight*]table[selector][.column][±tolerance]"
-                )
-            terms.append(
-                Term(
-                    match["table"],
-                    match["selector"].strip() or "*",
-                    match["column"] or "value",
-                    float(match["weight"] or 1),
-                    float(match["tolerance"] or 0),
-                )
-            )
-        groups.append(terms)
-    return groups
+# --- references ---------------------------------------------------------------------------
+# Operands are addresses of contrat_ville.evaluation.locate (the one row-addressing language,
+# shared with the scorecard), summed with " + " and grouped with ";".
 
 
 def referenced_tables(claims: pd.DataFrame) -> list[str]:
     """Raw tables that the claims' operands read, sorted."""
-    names = set()
-    for column in ("numerator", "denominator"):
-        for text in claims.get(column, []):
-            names |= {t.table for group in parse_terms(text) for t in group if t.table}
-    return sorted(names)
+    return locate.tables_of([*claims.get("numerator", []), *claims.get("denominator", [])])
 
 
-def primary_key(tables: dict[str, pd.DataFrame], name: str) -> list[str]:
-    """The declared primary key of raw table `name`, from the sidecar beside it (raw.Tables)."""
-    meta = getattr(tables, "metas", {}).get(name) or {}
-    return list(meta.get("schema", {}).get("primaryKey", []))
-
-
-def select(
-    frame: pd.DataFrame, selector: str, edition: int | None = None, key: list[str] | None = None
-) -> pd.DataFrame:
-    """Rows of a raw table picked by a selector (see module docstring); `key` is the table's
-    primary key (see primary_key), against which positional selector values are matched."""
-    rows = frame
-    if edition is not None and "edition" in rows.columns:
-        rows = rows[rows["edition"] == edition]
-    if selector.strip() == "*":
-        return rows
-    key = [k for k in (key or []) if k != "edition"]
-    parts = [p.strip() for p in selector.split(",")]
-    positional = [p for p in parts if "=" not in p]
-    if len(positional) > len(key):
-        raise ClaimError(f"selector {selector!r} gives {len(positional)} key values; the key is {key}")
-    mask = pd.Series(True, index=rows.index)
-    for column, value in zip(key, positional):
-        mask &= rows[column].astype("string") == value
-    for part in parts:
-        if "=" in part:
-            column, values = part.split("=", 1)
-            if column not in rows.columns:
-                raise ClaimError(f"selector {selector!r}: no column {column!r}")
-            mask &= rows[column].astype("string").isin(values.split("|"))
-    return rows[mask]
+def _rows(term: Address, tables: dict[str, pd.DataFrame], edition: int | None) -> pd.DataFrame:
+    """The rows of its own edition that an operand selects."""
+    return locate.select(tables[term.table], term, locate.primary_key(tables, term.table), edition)
 
 
 @dataclass
 class Operand:
     """A resolved term: its value (None when a cell is ND), bounds and where it comes from."""
 
-    term: Term
+    term: Address
     value: float | None
     low: float | None
     high: float | None
@@ -259,12 +179,12 @@ class Operand:
     raw_values: list[float] = field(default_factory=list)
 
 
-def resolve(term: Term, tables: dict[str, pd.DataFrame], edition: int | None, need_value: bool = True) -> Operand:
+def resolve(term: Address, tables: dict[str, pd.DataFrame], edition: int | None, need_value: bool = True) -> Operand:
     if term.constant is not None:
         return Operand(term, term.constant, term.constant, term.constant, 0)
     if term.table not in tables:
         raise ClaimError(f"table {term.table!r} is not loaded")
-    rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
+    rows = _rows(term, tables, edition)
     if rows.empty:
         raise ClaimError(f"{term.reference} selects no row")
     lines = sorted({int(v) for v in rows["report_line"].dropna()}) if "report_line" in rows.columns else []
@@ -378,7 +298,7 @@ def count_distinct_of(
 ) -> Outcome:
     """Published count = number of distinct values of a column over the selected rows."""
     term = numerators[0][0].term
-    rows = select(tables[term.table], term.selector, edition, primary_key(tables, term.table))
+    rows = _rows(term, tables, edition)
     return Outcome([float(rows[term.column].dropna().nunique())])
 
 
@@ -391,7 +311,7 @@ def duplicate_of(
 ) -> Outcome:
     """The same figure printed elsewhere: both statements must be able to hold together."""
     term = numerators[0][0].term
-    row = select(tables[term.table], term.selector, edition, primary_key(tables, term.table)).iloc[0]
+    row = _rows(term, tables, edition).iloc[0]
     value = float(row[term.column])
     qualifier = row["qualifier"] if "qualifier" in row.index and pd.notna(row["qualifier"]) else "exact"
     high = row["value_high"] if "value_high" in row.index and pd.notna(row["value_high"]) else None
@@ -611,11 +531,15 @@ def evaluate(claim: Any, tables: dict[str, pd.DataFrame]) -> Evaluation:
     edition = int(claim.edition)
     try:
         need_value = rule not in COUNTS_ROWS
-        numerators = [[resolve(t, tables, edition, need_value) for t in g] for g in parse_terms(claim.numerator)]
-        denominators = [[resolve(t, tables, edition, need_value) for t in g] for g in parse_terms(claim.denominator)]
+        numerators = [
+            [resolve(t, tables, edition, need_value) for t in g] for g in locate.parse_groups(claim.numerator)
+        ]
+        denominators = [
+            [resolve(t, tables, edition, need_value) for t in g] for g in locate.parse_groups(claim.denominator)
+        ]
         if not numerators:
             raise ClaimError("the rule needs a numerator")
-    except ClaimError as exc:
+    except (ClaimError, locate.AddressError) as exc:
         raise ClaimError(f"{claim.claim_id}: {exc}") from None
     extra = {"tables": tables, "edition": edition} if rule in NEEDS_TABLES else {}
     base = {"claim": claim, "numerators": numerators, "denominators": denominators}

@@ -62,19 +62,27 @@ def page_name(page: str) -> str:
     return chapter_titles().get(page) or OTHER_PAGE_NAMES.get(page, page)
 
 
-# raw tables that are references for the others, not content of the report
-REFERENCE_TABLES = {
-    "territories": "table de référence des territoires (codes et noms), utilisée par tous les chapitres",
-    "sources": "journal des sources, cité dans les lignes « Source » des tableaux",
-}
+# Coverage statuses and reasons are ids; their French labels are in presentation/vocabulary.yaml
+# (sections `coverage_statuses`, `coverage_reasons`), applied by presentation.coverage_text.
+IN_BOOK, GAP, REFERENCE = "in_book", "not_shown", "reference"
+STATUSES = (IN_BOOK, GAP, REFERENCE)
 
-STATUS_REASONS = {
-    "chart_lost": "graphique perdu lors de la conversion du rapport en texte : seuls le titre et le commentaire subsistent",
-    "qualitative": "contenu qualitatif sans chiffre (intentions ou déroulé d'événements) : rien à recalculer",
-}
+# raw tables that are references for the others, not content of the report: their role (a reason id)
+REFERENCE_TABLES = {"territories": "reference_territories", "sources": "reference_sources"}
 
-IN_BOOK = "dans le livre"
-GAP = "non repris"
+# why a report item whose content did not survive the text conversion is not in the book
+STATUS_REASONS = {"chart_lost": "chart_lost", "qualitative": "qualitative"}
+# the reasons a row may give, several joined by ";" (CITED_VALUES_SHOWN adds to another one)
+CITED_VALUES_SHOWN = "cited_values_shown"  # values cited in the item's commentary are shown (book_chapters)
+REASONS = (
+    "transcribed_not_displayed",
+    "chart_redrawn",
+    *STATUS_REASONS.values(),
+    CITED_VALUES_SHOWN,
+    "no_chapter",
+    "raw_table_not_displayed",
+    *REFERENCE_TABLES.values(),
+)
 
 
 def chapters_showing(raw_table: str, chapter_tables: dict[str, list[str]] = CHAPTER_RAW_TABLES) -> list[str]:
@@ -82,14 +90,11 @@ def chapters_showing(raw_table: str, chapter_tables: dict[str, list[str]] = CHAP
     return [chapter for chapter, tables in chapter_tables.items() if raw_table in tables]
 
 
-def _chapter_names(chapters: list[str]) -> str:
-    return ", ".join(page_name(c) for c in chapters)
-
-
 def report_item_coverage(
     items: pd.DataFrame, chapter_tables: dict[str, list[str]] = CHAPTER_RAW_TABLES
 ) -> pd.DataFrame:
-    """One row per table or chart of the report: in the book (which chapters) or not (why)."""
+    """One row per table or chart of the report: in the book (which chapters) or not (why: reason
+    ids of REASONS, `;`-separated)."""
     rows = []
     for item in items.itertuples(index=False):
         tables = [] if pd.isna(item.raw_tables) else item.raw_tables.split(";")
@@ -99,14 +104,14 @@ def report_item_coverage(
         if item.status in ("transcribed", "chart_lost_data_in_table") and tables:
             shown_everywhere = all(chapters_showing(t, chapter_tables) for t in tables)
             status = IN_BOOK if shown_everywhere else GAP
-            reason = "" if shown_everywhere else "table brute transcrite mais affichée dans aucun chapitre"
+            reason = "" if shown_everywhere else "transcribed_not_displayed"
             if item.status == "chart_lost_data_in_table" and shown_everywhere:
-                reason = "graphique perdu, redessiné à partir du tableau qui porte les mêmes données"
+                reason = "chart_redrawn"
         else:
             status = GAP
             reason = STATUS_REASONS.get(item.status, item.status)
             if tables and chapters:
-                reason += f" ; les valeurs citées dans le commentaire sont reprises ({_chapter_names(chapters)})"
+                reason += ";" + CITED_VALUES_SHOWN
         rows.append(
             {
                 "item_id": item.item_id,
@@ -151,7 +156,7 @@ def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
         .reset_index(drop=True)
     )
     out["coverage"] = [IN_BOOK if isinstance(c, str) and c else GAP for c in out["book_chapter"]]
-    out["reason"] = ["" if c == IN_BOOK else "aucun chapitre ne couvre ce chiffre" for c in out["coverage"]]
+    out["reason"] = ["" if c == IN_BOOK else "no_chapter" for c in out["coverage"]]
     return out
 
 
@@ -167,7 +172,7 @@ def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] | 
             rows.append(
                 {
                     "raw_table": name,
-                    "coverage": "référence",
+                    "coverage": REFERENCE,
                     "book_chapters": ";".join(chapters),
                     "reason": REFERENCE_TABLES[name],
                 }
@@ -178,7 +183,7 @@ def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] | 
                     "raw_table": name,
                     "coverage": IN_BOOK if chapters else GAP,
                     "book_chapters": ";".join(chapters),
-                    "reason": "" if chapters else "affichée dans aucun chapitre",
+                    "reason": "" if chapters else "raw_table_not_displayed",
                 }
             )
     return pd.DataFrame(rows, columns=["raw_table", "coverage", "book_chapters", "reason"])

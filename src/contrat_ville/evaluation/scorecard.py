@@ -1,13 +1,15 @@
 """The mid-term scorecard: one row per indicator of the catalogue (data/raw/indicators.csv),
 with its baseline, latest value, change, trend and a verdict given by a documented rule.
 
-Where an indicator's data lives is written in the catalogue as a *locator*:
+Where an indicator's data lives is written in the catalogue as a *locator*, an address of
+contrat_ville.evaluation.locate (the one row-addressing language, shared with the audit):
 
     table[column=value|value;column=value].value_column:high_column@year_column
 
 e.g. `annual_series[series_id=plie_participants;territory_id=200069110].value@year`. The
 value column defaults to `value`, the high column (ranges) to none, the year column to
-`year`; `@-` marks a table without a year. Adding an indicator is adding a catalogue row.
+`year`; `@-` marks a table without a year. Rows of every edition up to the run's are read
+(`values_at`). Adding an indicator is adding a catalogue row.
 
 Each indicator is an *activity* volume (what the contract's actions did: participants,
 hours, money; no desired direction), an *outcome* (a situation the contract wants to move)
@@ -17,39 +19,40 @@ comparable values or more, with its values, years and size), the statistical qua
 (`trend_status`: trend established or not, with its 95 % interval, from three points), and
 the verdict, given by a documented rule (`verdict`) in this order, the first matching rule wins:
 
-R1  activity volume, or context without desired direction   -> sans objet
-R2  no published value                                   -> non évaluable
-R3  no value carries a year                              -> non évaluable
-R4  one dated value (one vintage)                        -> non évaluable
-R5  definition or perimeter changed between the values   -> non évaluable
-R6  values are ranges or bounds                          -> non évaluable
+R1  activity volume, or context without desired direction   -> not_applicable
+R2  no published value                                   -> not_assessable
+R3  no value carries a year                              -> not_assessable
+R4  one dated value (one vintage)                        -> not_assessable
+R5  definition or perimeter changed between the values   -> not_assessable
+R6  values are ranges or bounds                          -> not_assessable
 R7  exhaustive count (or a commune census five years apart), two points or more: the observed
     change per year, first to last value, against the margin -> stable within it, otherwise
-    amélioration / dégradation by the desired direction
-R8  estimate with only two points, or approximate values -> non évaluable
-R9  estimate, 95 % CI of the annual change excludes 0    -> amélioration / dégradation
+    improvement / deterioration by the desired direction
+R8  estimate with only two points, or approximate values -> not_assessable
+R9  estimate, 95 % CI of the annual change excludes 0    -> improvement / deterioration
 R10 estimate, 95 % CI inside [-margin, +margin] % a year -> stable
-R11 otherwise: no trend could be fitted, or its CI is too wide -> non évaluable
+R11 otherwise: no trend could be fitted, or its CI is too wide -> not_assessable
 
-The French wording of motifs, caveats and values is contrat_ville.presentation.scorecard_text.
+Verdicts, motifs and caveats are ids; their French wording, and that of the values, is
+contrat_ville.presentation.scorecard_text (labels in presentation/vocabulary.yaml).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from contrat_ville.evaluation import trends
+from contrat_ville.evaluation import locate, trends
 
-AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE = "amélioration", "stable", "dégradation", "non évaluable"
+# verdict ids (French labels: presentation/vocabulary.yaml, section `verdicts`)
+IMPROVEMENT, STABLE, DETERIORATION, NOT_ASSESSABLE = "improvement", "stable", "deterioration", "not_assessable"
 DEFAULT_MARGIN_PCT = 2.0  # "stable": the whole 95 % CI of the annual change within ±2 % a year
 SMALL_COUNT = 100  # below this, a count moves by several % from a handful of people
 
-SANS_OBJET = "sans objet"
-VERDICTS = (AMELIORATION, STABLE, DEGRADATION, NON_EVALUABLE, SANS_OBJET)
+NOT_APPLICABLE = "not_applicable"
+VERDICTS = (IMPROVEMENT, STABLE, DETERIORATION, NOT_ASSESSABLE, NOT_APPLICABLE)
 CLASSES = ("activity", "outcome", "context")
 PILLARS = ("cohesion_sociale", "cadre_de_vie_renouvellement_urbain", "emploi_developpement_economique", "transversal")
 DIRECTIONS = ("up", "down", "none")
@@ -73,53 +76,16 @@ CAVEAT_CODES = (
     "text_table_conflict",
 )
 
-LOCATOR = re.compile(
-    r"^(?P<table>[a-z0-9_]+)\[(?P<filters>[^\]]*)\]"
-    r"(?:\.(?P<value>[a-z0-9_]+)(?::(?P<high>[a-z0-9_]+))?)?"
-    r"(?:@(?P<year>[a-z0-9_]+|-))?$"
-)
 
-
-@dataclass(frozen=True)
-class Locator:
-    """Where an indicator's values are: a raw table, row filters, value and year columns."""
-
-    table: str
-    filters: tuple[tuple[str, tuple[str, ...]], ...]
-    value_column: str = "value"
-    high_column: str | None = None
-    year_column: str | None = "year"
-
-
-def parse_locator(text: str) -> Locator:
-    """`table[col=a|b;col2=c].value:high@year` → Locator (ValueError names what is wrong)."""
-    match = LOCATOR.match((text or "").strip())
-    if not match:
-        raise ValueError(f"bad data locator {text!r}: expected table[column=value;...].value_column@year_column")
-    filters = []
-    for part in filter(None, (p.strip() for p in match["filters"].split(";"))):
-        if "=" not in part:
-            raise ValueError(f"bad filter {part!r} in locator {text!r}: expected column=value")
-        column, values = part.split("=", 1)
-        filters.append((column.strip(), tuple(v.strip() for v in values.split("|"))))
-    year = match["year"]
-    return Locator(
-        match["table"],
-        tuple(filters),
-        match["value"] or "value",
-        match["high"],
-        None if year == "-" else (year or "year"),
-    )
+def _year_column(address: locate.Address) -> str | None:
+    """The column giving the year of a located value: `year` unless the locator says (`@-`: none)."""
+    return None if address.year_column == locate.NO_YEAR else (address.year_column or "year")
 
 
 def locator_tables(catalogue: pd.DataFrame) -> list[str]:
     """Raw tables the catalogue points to (its data, reference and change locators)."""
-    names = set()
-    for column in ("data", "reference", "published_change"):
-        for text in catalogue[column].dropna():
-            if str(text).strip():
-                names.add(parse_locator(text).table)
-    return sorted(names)
+    columns = ("data", "reference", "published_change")
+    return locate.tables_of(text for column in columns for text in catalogue[column].dropna())
 
 
 def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> str:
@@ -136,40 +102,33 @@ def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> s
     return " ".join(parts)
 
 
-def select(
-    tables: dict[str, pd.DataFrame], locator: Locator, edition: int | None = None, aggregate: str = ""
+def values_at(
+    tables: dict[str, pd.DataFrame], locator: str | locate.Address, edition: int | None = None, aggregate: str = ""
 ) -> pd.DataFrame:
     """The located values: year (NA if undated), value_low, value_high, qualifier, edition, source_ref.
 
     Rows of later editions than `edition` are ignored; a dated value restated by a later
     edition replaces the earlier one. With aggregate='sum' the rows of one year are summed
     (all members must be present and published, otherwise the sum is missing)."""
+    locator = locate.parse(locator) if isinstance(locator, str) else locator
     if locator.table not in tables:
         raise KeyError(f"table {locator.table!r} is not loaded (declare it as an input of the notebook)")
-    table = tables[locator.table]
-    mask = pd.Series(True, index=table.index)
-    for column, values in locator.filters:
-        if column not in table:
-            raise KeyError(f"{locator.table}.csv has no column {column!r}")
-        mask &= table[column].astype("string").isin(values)
-    rows = table[mask]
-    if edition is not None and "edition" in rows:
-        rows = rows[rows["edition"] <= edition]
+    key = locate.primary_key(tables, locator.table)
+    rows = locate.select(tables[locator.table], locator, key, edition, up_to_edition=True)
+    year_column = _year_column(locator)
     published = rows["value_status"].eq("published") if "value_status" in rows else pd.Series(True, index=rows.index)
-    low = rows[locator.value_column].astype("Float64").where(published)
+    low = rows[locator.column].astype("Float64").where(published)
     high = rows[locator.high_column].astype("Float64").where(published) if locator.high_column else low
     out = pd.DataFrame(
         {
-            "year": rows[locator.year_column].astype("Int64")
-            if locator.year_column
-            else pd.array([pd.NA] * len(rows), dtype="Int64"),
+            "year": rows[year_column].astype("Int64") if year_column else pd.array([pd.NA] * len(rows), dtype="Int64"),
             "value_low": low,
             "value_high": high,
             "qualifier": rows["qualifier"].astype("string") if "qualifier" in rows else "exact",
             "edition": rows["edition"].astype("Int64")
             if "edition" in rows
             else pd.array([pd.NA] * len(rows), dtype="Int64"),
-            "source_ref": [_source_ref(locator.table, r, locator.year_column) for _, r in rows.iterrows()],
+            "source_ref": [_source_ref(locator.table, r, year_column) for _, r in rows.iterrows()],
         }
     ).reset_index(drop=True)
     spread = (out["value_low"] != out["value_high"]).fillna(False) | (
@@ -288,35 +247,35 @@ def verdict(
         raise ValueError(f"indicator class must be one of {sorted(CLASSES)}, not {indicator_class!r}")
     e = evidence
     if indicator_class == "activity" or direction == "none":
-        return Verdict(SANS_OBJET, "R1", "no_direction")
+        return Verdict(NOT_APPLICABLE, "R1", "no_direction")
     if e.n_values == 0:
-        return Verdict(NON_EVALUABLE, "R2", "no_value")
+        return Verdict(NOT_ASSESSABLE, "R2", "no_value")
     if e.n_dated == 0:
-        return Verdict(NON_EVALUABLE, "R3", "undated")
+        return Verdict(NOT_ASSESSABLE, "R3", "undated")
     if e.n_dated == 1:
-        return Verdict(NON_EVALUABLE, "R4", "single_point")
+        return Verdict(NOT_ASSESSABLE, "R4", "single_point")
     if not e.comparable:
-        return Verdict(NON_EVALUABLE, "R5", "definition_changed")
+        return Verdict(NOT_ASSESSABLE, "R5", "definition_changed")
     if e.bounded:
-        return Verdict(NON_EVALUABLE, "R6", "bounded")
+        return Verdict(NOT_ASSESSABLE, "R6", "bounded")
     if e.exhaustive and not _missing(e.observed_annual_pct):
         # a full count has no sampling error: the observed change is the measure
         if abs(e.observed_annual_pct) <= margin_pct:
             return Verdict(STABLE, "R7", "observed_within_margin")
         good = (e.observed_annual_pct > 0) == (direction == "up")
-        return Verdict(AMELIORATION if good else DEGRADATION, "R7", "observed_beyond_margin")
+        return Verdict(IMPROVEMENT if good else DETERIORATION, "R7", "observed_beyond_margin")
     if not e.exact:
-        return Verdict(NON_EVALUABLE, "R8", "estimate_approximate")
+        return Verdict(NOT_ASSESSABLE, "R8", "estimate_approximate")
     if e.n_dated == 2:
-        return Verdict(NON_EVALUABLE, "R8", "estimate_two_points")
+        return Verdict(NOT_ASSESSABLE, "R8", "estimate_two_points")
     if _missing(e.ci_low) or _missing(e.ci_high):
-        return Verdict(NON_EVALUABLE, "R11", "no_fit")
+        return Verdict(NOT_ASSESSABLE, "R11", "no_fit")
     if e.ci_low > 0 or e.ci_high < 0:
         good = (e.ci_low > 0) == (direction == "up")
-        return Verdict(AMELIORATION if good else DEGRADATION, "R9", "trend_established")
+        return Verdict(IMPROVEMENT if good else DETERIORATION, "R9", "trend_established")
     if -margin_pct <= e.ci_low and e.ci_high <= margin_pct:
         return Verdict(STABLE, "R10", "stability_established")
-    return Verdict(NON_EVALUABLE, "R11", "interval_too_wide")
+    return Verdict(NOT_ASSESSABLE, "R11", "interval_too_wide")
 
 
 def trend_status(ci_low: object, ci_high: object, margin_pct: float, n_dated: int, exact: bool) -> str:
@@ -370,10 +329,10 @@ def _codes(text) -> list[str]:
 def indicator_values(row: pd.Series, tables: dict[str, pd.DataFrame], edition: int | None) -> pd.DataFrame:
     """The indicator's values (comparison applied when the catalogue asks for one)."""
     aggregate = "" if _missing(row.get("aggregate")) else str(row["aggregate"])
-    values = select(tables, parse_locator(row["data"]), edition, aggregate)
+    values = values_at(tables, row["data"], edition, aggregate)
     comparison = "" if _missing(row.get("comparison")) else str(row["comparison"])
     if comparison:
-        reference = select(tables, parse_locator(row["reference"]), edition)
+        reference = values_at(tables, row["reference"], edition)
         values = compare(values, reference, comparison)
     return values
 
@@ -420,7 +379,7 @@ def observe(
     change = {"change_kind": "", "change_value": math.nan, "change_from_year": pd.NA, "change_to_year": pd.NA}
     observed_annual, n_dated, change_ref, published_change_used = math.nan, len(dated), "", False
     if not _missing(row.get("published_change")) and str(row["published_change"]).strip():
-        published_change = select(tables, parse_locator(row["published_change"]), edition)
+        published_change = values_at(tables, row["published_change"], edition)
         if len(published_change) and published_change["value_low"].notna().all():
             c = published_change.iloc[-1]
             value = float(row["published_change_sign"]) * float(c["value_low"])
@@ -613,7 +572,7 @@ def located_values(
     frames = []
     for _, row in catalogue.iterrows():
         values = indicator_values(row, tables, edition)
-        names = [parse_locator(row[c]).table for c in ("data", "reference") if not _missing(row.get(c)) and row[c]]
+        names = [locate.parse(row[c]).table for c in ("data", "reference") if not _missing(row.get(c)) and row[c]]
         names = names if not _missing(row.get("comparison")) and row["comparison"] else names[:1]
         frames.append(values.assign(indicator_id=row["indicator_id"], locator=row["data"], table=" ; ".join(names)))
     located = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LOCATED_COLUMNS)

@@ -9,34 +9,11 @@ import re
 
 import pandas as pd
 
-from contrat_ville.presentation import fmt
+from contrat_ville.presentation import fmt, vocabulary
 
-# status -> (singular, plural) French wording after "N élément(s)"
-STATUS_WORDS = {
-    "up": ("en hausse", "en hausse"),
-    "down": ("en baisse", "en baisse"),
-    "equal": ("inchangé", "inchangés"),
-    "revised": ("révisé (même période, autre valeur)", "révisés (même période, autre valeur)"),
-    "new": ("nouveau", "nouveaux"),
-    "no_longer_published": ("qui n'est plus publié", "qui ne sont plus publiés"),
-    "not_comparable": (
-        "non comparable (période, unité ou définition différente)",
-        "non comparables (période, unité ou définition différente)",
-    ),
-    "carried": ("repris de l'historique sans révision", "repris de l'historique sans révision"),
-    "still_nd": ("toujours non disponible", "toujours non disponibles"),
-}
-STATUS_LABELS = {
-    "up": "Hausse",
-    "down": "Baisse",
-    "equal": "Inchangé",
-    "revised": "Révisé",
-    "new": "Nouveau",
-    "no_longer_published": "Plus publié",
-    "not_comparable": "Non comparable",
-    "carried": "Historique repris",
-    "still_nd": "Toujours ND",
-}
+# status -> (singular, plural) French wording after "N élément(s)", and its table label
+STATUS_WORDS = vocabulary.EDITION_STATUS_COUNTS
+STATUS_LABELS = vocabulary.EDITION_STATUSES
 GAP_REASONS = {
     "absent": "Non mis à jour dans cette édition (affiché ND)",
     "published_nd": "Publié « ND » (non disponible)",
@@ -47,13 +24,7 @@ ROWS_KIND = {
     "current": "affichées « ND » et listées dans « Données manquantes »",
     "own": "propres à chaque édition (ni reprises, ni comparées)",
 }
-PERIOD_KINDS = {
-    "annual": "annuelle",
-    "cumulative": "cumulée",
-    "average": "moyenne annuelle",
-    "one_off": "ponctuelle",
-    "programme": "programme",
-}
+PERIOD_KINDS = vocabulary.PERIOD_ADJECTIVES  # period_kind id -> adjective of "période"
 
 
 def items(count: int) -> str:

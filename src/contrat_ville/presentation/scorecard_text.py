@@ -25,14 +25,38 @@ assert set(MOTIFS) == set(scorecard.MOTIFS), "every motif code needs its French 
 
 TREND_STATUS = vocabulary.TREND_STATUSES
 
-# CSS class of a verdict cell (colour), the verdict word always printed next to it
+VERDICTS = vocabulary.VERDICTS  # verdict id -> French label
+assert set(VERDICTS) == set(scorecard.VERDICTS), "every verdict needs its French label"
+
+# CSS class of a verdict cell (colour), keyed by the word the cell shows: the verdict word is
+# always printed next to its colour
 VERDICT_CLASS = {
-    scorecard.AMELIORATION: "cv-verdict-up",
-    scorecard.STABLE: "cv-verdict-stable",
-    scorecard.DEGRADATION: "cv-verdict-down",
-    scorecard.NON_EVALUABLE: "cv-verdict-na",
-    scorecard.SANS_OBJET: "cv-verdict-none",
+    VERDICTS[scorecard.IMPROVEMENT]: "cv-verdict-up",
+    VERDICTS[scorecard.STABLE]: "cv-verdict-stable",
+    VERDICTS[scorecard.DETERIORATION]: "cv-verdict-down",
+    VERDICTS[scorecard.NOT_ASSESSABLE]: "cv-verdict-na",
+    VERDICTS[scorecard.NOT_APPLICABLE]: "cv-verdict-none",
 }
+
+
+# descriptions of the two verdict columns of a published CSV (with_verdict_labels)
+VERDICT_COLUMNS = {
+    "verdict": "verdict id: " + " / ".join(scorecard.VERDICTS),
+    "verdict_label": "the verdict in French (" + " / ".join(VERDICTS[v] for v in scorecard.VERDICTS) + ")",
+}
+
+
+def verdict(verdict_id: str) -> str:
+    """The French label of a verdict id (`not_assessable` → `non évaluable`)."""
+    return vocabulary.label("verdicts", verdict_id)
+
+
+def with_verdict_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `verdict_label`, the French label, right after its `verdict` id: the
+    published CSVs carry both, the id for programs and the word for readers."""
+    out = frame.copy()
+    out.insert(out.columns.get_loc("verdict") + 1, "verdict_label", out["verdict"].map(verdict))
+    return out
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
@@ -160,10 +184,8 @@ def rules_table(margin_pct: float = scorecard.DEFAULT_MARGIN_PCT, confidence: fl
     words = {
         "margin": margin,
         "level": level,
-        "both": f"{scorecard.AMELIORATION} ou {scorecard.DEGRADATION} selon le sens souhaité",
-        "stable": scorecard.STABLE,
-        "non_evaluable": scorecard.NON_EVALUABLE,
-        "sans_objet": scorecard.SANS_OBJET,
+        "both": f"{VERDICTS[scorecard.IMPROVEMENT]} ou {VERDICTS[scorecard.DETERIORATION]} selon le sens souhaité",
+        **{v: VERDICTS[v] for v in (scorecard.STABLE, scorecard.NOT_ASSESSABLE, scorecard.NOT_APPLICABLE)},
     }
     rows = [
         (rule, text["situation"].format(**words), text["verdict"].format(**words))
@@ -216,17 +238,15 @@ def headline(counts: dict) -> str:
 
 def verdicts_sentence(counts: dict) -> str:
     """`1 amélioration, 0 dégradation, ...` as a French sentence with agreement."""
-    words = [
-        (counts["verdict_" + scorecard.AMELIORATION], "amélioration", "améliorations"),
-        (counts["verdict_" + scorecard.DEGRADATION], "dégradation", "dégradations"),
-        (counts["verdict_" + scorecard.STABLE], "indicateur stable", "indicateurs stables"),
-        (counts["verdict_" + scorecard.NON_EVALUABLE], "indicateur non évaluable", "indicateurs non évaluables"),
-        (
-            counts["verdict_" + scorecard.SANS_OBJET],
-            "indicateur sans verdict (volume d'activité ou contexte)",
-            "indicateurs sans verdict (volumes d'activité ou contexte)",
-        ),
-    ]
+    # real changes first, then what the rule could not or need not judge
+    order = (
+        scorecard.IMPROVEMENT,
+        scorecard.DETERIORATION,
+        scorecard.STABLE,
+        scorecard.NOT_ASSESSABLE,
+        scorecard.NOT_APPLICABLE,
+    )
+    words = [(counts["verdict_" + v], *vocabulary.VERDICT_COUNTS[v]) for v in order]
     items = [plural(n, s, p) for n, s, p in words]
     return "Verdicts : " + ", ".join(items[:-1]) + " et " + items[-1] + "."
 

@@ -1,6 +1,6 @@
 """The study's vocabulary: the French label of every id of the data (pillars, report
 chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
-statuses, verdict motifs, caveats and rules, units), read from vocabulary.yaml beside this
+statuses, verdicts and their motifs, caveats and rules, units, edition statuses, coverage statuses and reasons), read from vocabulary.yaml beside this
 module, the one place where they are declared. Chapter titles of the book come from
 runplan.yaml (`contrat_ville.data.runplan.chapter_titles`)."""
 
@@ -44,6 +44,7 @@ REPORT_CHAPTERS = labels("report_chapters")
 THEMES = labels("themes")
 QUALIFIERS = labels("qualifiers")
 PERIOD_KINDS = labels("period_kinds")
+PERIOD_ADJECTIVES = labels("period_adjectives")
 DIRECTIONS = labels("directions")
 INDICATOR_CLASSES = labels("indicator_classes")
 INDICATOR_CLASSES_PLURAL = {key: value["plural"] for key, value in vocabulary()["indicator_classes"].items()}
@@ -51,7 +52,13 @@ TREND_STATUSES = labels("trend_statuses")
 CLAIM_STATUSES = labels("claim_statuses")
 CLAIM_STATUS_DETAILS = {key: dict(value) for key, value in vocabulary()["claim_statuses"].items()}
 CLAIM_STATUS_COUNTS = {key: tuple(forms) for key, forms in vocabulary()["claim_status_counts"].items()}
+VERDICTS = labels("verdicts")
+VERDICT_COUNTS = {key: tuple(value["counted"]) for key, value in vocabulary()["verdicts"].items()}
 VERDICT_MOTIFS = labels("verdict_motifs")
 CAVEATS = labels("caveats")
 VERDICT_RULES = dict(vocabulary()["verdict_rules"])
 SERIES = labels("series")
+COVERAGE_STATUSES = labels("coverage_statuses")
+COVERAGE_REASONS = labels("coverage_reasons")
+EDITION_STATUSES = labels("edition_statuses")
+EDITION_STATUS_COUNTS = {key: tuple(value["counted"]) for key, value in vocabulary()["edition_statuses"].items()}

@@ -17,6 +17,8 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from contrat_ville.presentation import vocabulary
+
 XLSX_SUFFIX = ".xlsx"
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 # columns holding codes: kept as text even when every value is made of digits (INSEE codes)
@@ -74,7 +76,11 @@ FRENCH_HEADERS = {
     "ci_high_pct": "IC 95 %, borne haute (% par an)",
     "p_value": "p-valeur",
     "total_change_pct": "Variation totale (%)",
-    "verdict": "Verdict",
+    "verdict": "Verdict (code)",
+    "verdict_label": "Verdict",
+    "coverage": "Couverture (code)",
+    "coverage_label": "Couverture",
+    "reason_label": "Motif (en clair)",
     "amount_eur": "Montant (euros)",
     "amount_keur": "Montant (milliers d'euros)",
     "cost_ht_eur": "Coût HT (euros)",
@@ -85,6 +91,9 @@ FRENCH_HEADERS = {
     "formula": "Formule",
     "category": "Catégorie",
 }
+
+# columns named by a verdict id (scorecard_counts.csv: indicators per verdict) take its French label
+FRENCH_HEADERS.update({verdict: f"Verdict : {label}" for verdict, label in vocabulary.VERDICTS.items()})
 
 
 def raw_field_titles(raw_dir: Path) -> dict[str, str]:
