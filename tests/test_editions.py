@@ -647,3 +647,16 @@ def test_tracks_summary_branches():
         "bilan": "Aucun rapport annuel jusqu'à l'édition 2019 ne publie l'état de leur mise en œuvre (ND).",
         "summary": "Aucune édition jusqu'à 2019 ne publie l'état des pistes : 2 pistes sans état publié (ND).",
     }
+
+
+def test_source_line_of_first_edition_rows_shown_in_a_later_edition(raw_dirs):
+    """Rows of the first edition shown in the 2019 book (a status it does not revise) cite the
+    2018 report, never the run's year."""
+    chapter = Chapter("perspectives", 2019, 2015, raw_dirs[2019], raw_dirs[2019].parent / "out")
+    chapter.load("improvement_tracks_2016", edition=2019)
+    history = chapter.load("improvement_tracks_2016")
+    line = citation.source_line(chapter, "improvement_tracks_2016", cited="Bilan", rows=history)
+    assert line == (
+        "Bilan (d'après le rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 806-812) ; "
+        "données : data/raw/improvement_tracks_2016.csv"
+    )
