@@ -199,3 +199,42 @@ def test_2019_scorecard_shows_change_since_previous_vintage(built_2019):
     emploi = text_of(built_2019["site"], "chapters/emploi.html")
     assert "puis a reculé à 318 en 2019" in emploi
     assert "318 participants accompagnés par le PLIE en 2019 (contre 440 en 2015)" in emploi
+
+
+# ---- home page source and perspectives' dated statuses ('editions3') ----
+
+
+def test_2018_home_page_names_the_report_of_its_rows(built):
+    index = text_of(built["site"], "index.html")
+    assert (
+        "Le rapport de l'édition 2018 : Contrat de Ville de Grand Chambéry — Rapport annuel 2018 (version avant mise en "
+        "forme graphique du 29 octobre 2019), publié par Grand Chambéry (communauté d'agglomération) ; il n'est pas en "
+        "ligne." in index
+    )
+    assert "Édition : 2018, d'après Contrat de Ville de Grand Chambéry — Rapport annuel 2018" in index
+    assert "ne met pas à jour" not in index  # the first edition keeps no earlier value
+
+
+def test_2019_home_page_names_the_source_of_the_2019_rows(built_2019):
+    index = text_of(built_2019["site"], "index.html")
+    assert (
+        "La source de l'édition 2019 : SYNTHETIC test data (not real figures) (Test suite) ; elle n'est pas en ligne. "
+        "Les valeurs que l'édition 2019 ne met pas à jour restent celles de l'édition 2018." in index
+    )
+    assert "Édition : 2019, d'après SYNTHETIC test data (not real figures)" in index
+    assert "Rapport annuel 2018 (version avant mise en forme" not in index
+
+
+def test_2019_perspectives_keep_the_dated_statuses_of_2018_and_say_so(built_2019):
+    page = text_of(built_2019["site"], "chapters/perspectives.html")
+    assert "0 piste" not in page and "à fin 2019" not in page
+    assert "1 piste mise en œuvre à fin 2018, d'après l'édition 2018" in page
+    assert "2 pistes en partie mises en œuvre à fin 2018, d'après l'édition 2018" in page
+    assert "1 piste prévue, pas encore réalisée à fin 2018, d'après l'édition 2018" in page
+    assert "L'édition 2019 ne publie pas de nouveau bilan des pistes : chacune garde son dernier état publié." in page
+    assert "1 sur 4 est mise en œuvre (renouveler l'ingénierie de la politique de la ville)" in page
+    assert "Le rapport annuel 2018 fait le point sur leur mise en œuvre." in page
+    assert "Les 4 pistes d'amélioration de 2016 et leur état à fin 2018, d'après l'édition 2018" in page
+    # the source line cites the report the statuses come from, not the run's year
+    assert "d'après le rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 806-812" in page
+    assert "rapport annuel 2019" not in page.lower()

@@ -511,3 +511,152 @@ def test_fiche_changes_on_the_synthetic_2019_edition(tables):
     assert out.loc["median_income_eur", ["status", "reason"]].tolist() == ["not_comparable", "vintage_unknown"]
     assert set(out["status"]) <= set(editions.STATUSES)
     assert fiche.changes(tables[2018]["identity_card"], "qpv-hauts-de-chambery", 2018).empty  # first edition
+
+
+# --- the edition's source document (home page) and dated statuses (perspectives) ----------
+
+
+def test_edition_sources_come_from_the_edition_rows(tables):
+    assert editions.edition_sources(tables[2018], 2018).index[0] == "rapport-annuel-2018"
+    cited_2019 = editions.edition_sources(tables[2019], 2019)
+    # every row of the SYNTHETIC drop names its source; tables without a 2019 row cite nothing
+    assert cited_2019.index.tolist() == ["synthetic-test-data"]
+    assert editions.edition_sources(tables[2019], 2017).empty
+    no_source_column = {"t": pd.DataFrame({"edition": [2019, 2019, 2018], "value": [1, 2, 3]})}
+    assert editions.edition_sources(no_source_column, 2019).to_dict() == {"rapport-annuel-2019": 2}
+
+
+def test_edition_source_sentence_branches(tables):
+    sources = tables[2019]["sources"].set_index("source_id")
+    report = edition_text.edition_source(editions.edition_sources(tables[2018], 2018), sources, 2018, [])
+    assert report["title"] == (
+        "Contrat de Ville de Grand Chambéry — Rapport annuel 2018 (version avant mise en forme graphique du "
+        "29 octobre 2019)"
+    )
+    assert report["sentence"] == (
+        f"Le rapport de l'édition 2018 : {report['title']}, publié par Grand Chambéry (communauté "
+        "d'agglomération) ; il n'est pas en ligne."
+    )
+    # the SYNTHETIC drop names no annual report: its rows' own source, and the values it keeps
+    synthetic = edition_text.edition_source(editions.edition_sources(tables[2019], 2019), sources, 2019, [2018])
+    assert synthetic == {
+        "title": "SYNTHETIC test data (not real figures)",
+        "sentence": "La source de l'édition 2019 : SYNTHETIC test data (not real figures) (Test suite) ; elle n'est "
+        "pas en ligne. Les valeurs que l'édition 2019 ne met pas à jour restent celles de l'édition 2018.",
+    }
+    several = edition_text.edition_source(
+        pd.Series({"synthetic-test-data": 3, "insee-rp": 1, "rapport-annuel-2020": 1}), sources, 2020, [2018, 2019]
+    )
+    assert several["title"] == (
+        "SYNTHETIC test data (not real figures), Recensement de la population — population municipale "
+        "(et structure par âge) et rapport-annuel-2020"
+    )
+    assert several["sentence"] == (
+        "Les sources de l'édition 2020 : SYNTHETIC test data (not real figures) (Test suite), Recensement de la "
+        "population — population municipale (et structure par âge) (INSEE) et rapport-annuel-2020 (absente de "
+        "sources.csv) ; aucune n'est en ligne. Les valeurs que l'édition 2020 ne met pas à jour restent celles "
+        "des éditions 2018 et 2019."
+    )
+    online = sources.assign(url=sources["url"].astype("object"))
+    online.loc["insee-rp", "url"] = "https://example.org/rp"
+    one_online = edition_text.edition_source(pd.Series({"insee-rp": 2}), online, 2019, [])
+    assert one_online["sentence"] == (
+        "La source de l'édition 2019 : Recensement de la population — population municipale (et structure par "
+        "âge) (INSEE, en ligne : https://example.org/rp)."
+    )
+    none = edition_text.edition_source(pd.Series(dtype="int64"), sources, 2019, [2018])
+    assert none["title"] == "ND (source de l'édition non renseignée)"
+    assert none["sentence"].startswith(
+        "La source de l'édition 2019 n'est pas renseignée (ND) : aucune de ses lignes ne la nomme."
+    )
+
+
+def test_dated_status_and_status_cards_branches():
+    assert edition_text.as_of([2018, 2018], [2018], 2018) == "à fin 2018"
+    assert edition_text.as_of([2018], [2018], 2019) == "à fin 2018, d'après l'édition 2018"
+    assert (
+        edition_text.as_of([2018, 2019], [2018, 2019], 2019) == "à fin 2018 ou 2019, d'après les éditions 2018 et 2019"
+    )
+    assert edition_text.as_of([], [], 2019) == "ND"
+    labels = {"done": ("piste faite", "pistes faites"), "planned": ("piste prévue", "pistes prévues")}
+    nd = ("piste sans état publié (ND)", "pistes sans état publié (ND)")
+    when = "à fin 2018, d'après l'édition 2018"
+    assert edition_text.status_cards({"done": 3, "planned": 0}, labels, 0, when, nd) == [
+        ("3", "pistes faites à fin 2018, d'après l'édition 2018"),
+        ("0", "piste prévue à fin 2018, d'après l'édition 2018"),
+    ]
+    assert edition_text.status_cards({"done": 1, "planned": 1}, labels, 2, "à fin 2019", nd) == [
+        ("1", "piste faite à fin 2019"),
+        ("1", "piste prévue à fin 2019"),
+        ("2", "pistes sans état publié (ND)"),
+    ]
+    # no status published at all: the ND tracks are counted, never "0 piste faite"
+    assert edition_text.status_cards({"done": 0, "planned": 0}, labels, 1, "ND", nd) == [
+        ("1", "piste sans état publié (ND)")
+    ]
+
+
+VERBS = {
+    "implemented": ("est mise en œuvre", "sont mises en œuvre"),
+    "planned": ("est seulement prévue", "sont seulement prévues"),
+}
+
+
+def _shown(*rows):
+    return pd.DataFrame(rows, columns=["track_title", "status", "status_as_of", "edition"])
+
+
+def test_tracks_summary_branches():
+    first = _shown(
+        ("Agir", "implemented", 2018, 2018), ("Bouger", "planned", 2018, 2018), ("Citer", "planned", 2018, 2018)
+    )
+    own = edition_text.tracks_summary(first, 2018, 2018, 2018, VERBS)
+    assert own["bilan"] == "Le rapport annuel 2018 fait le point sur leur mise en œuvre."
+    assert own["summary"] == (
+        "Selon le rapport annuel 2018, « une grande partie des propositions » était mise en œuvre à fin 2018. "
+        "Le détail, piste par piste, est plus nuancé : 1 sur 3 est mise en œuvre (agir) et 2 sur 3 sont "
+        "seulement prévues (bouger et citer)."
+    )
+    # a later edition that revises nothing: the dated statuses stay true, and their edition is said
+    carried = edition_text.tracks_summary(first, 2019, 2018, 2018, VERBS)
+    assert carried["bilan"] == own["bilan"]
+    assert carried["summary"].startswith(
+        "L'édition 2019 ne publie pas de nouveau bilan des pistes : chacune garde son dernier état publié. "
+        "Selon le rapport annuel 2018, « une grande partie"
+    )
+    assert "0 " not in carried["summary"]
+    # some revised, one never published: counted apart, never as a status
+    mixed = _shown(
+        ("Agir", "implemented", 2019, 2019), ("Bouger", "implemented", 2018, 2018), ("Citer", None, 2019, 2019)
+    )
+    text = edition_text.tracks_summary(mixed, 2019, 2018, 2018, VERBS)
+    assert text["bilan"] == "Les rapports annuels 2018 et 2019 font le point sur leur mise en œuvre."
+    assert text["summary"] == (
+        "L'édition 2019 ne met pas à jour l'état de toutes les pistes : les autres gardent leur dernier état publié. "
+        "Selon les rapports annuels 2018 et 2019, à fin 2018 ou 2019, parmi les 2 pistes dont l'état est publié, "
+        "2 sur 2 sont mises en œuvre (agir et bouger) et aucune des 2 n'est seulement prévue ; "
+        "1 piste sans état publié (ND)."
+    )
+    one = edition_text.tracks_summary(mixed.iloc[[0, 2]], 2019, 2018, 2018, VERBS)
+    assert one["summary"] == (
+        "Selon le rapport annuel 2019, à fin 2019, la seule piste dont l'état est publié (agir) est mise en œuvre ; "
+        "1 piste sans état publié (ND)."
+    )
+    none = edition_text.tracks_summary(mixed.iloc[[2, 2]], 2019, 2018, 2018, VERBS)
+    assert none == {
+        "bilan": "Aucun rapport annuel jusqu'à l'édition 2019 ne publie l'état de leur mise en œuvre (ND).",
+        "summary": "Aucune édition jusqu'à 2019 ne publie l'état des pistes : 2 pistes sans état publié (ND).",
+    }
+
+
+def test_source_line_of_first_edition_rows_shown_in_a_later_edition(raw_dirs):
+    """Rows of the first edition shown in the 2019 book (a status it does not revise) cite the
+    2018 report, never the run's year."""
+    chapter = Chapter("perspectives", 2019, 2015, raw_dirs[2019], raw_dirs[2019].parent / "out")
+    chapter.load("improvement_tracks_2016", edition=2019)
+    history = chapter.load("improvement_tracks_2016")
+    line = citation.source_line(chapter, "improvement_tracks_2016", cited="Bilan", rows=history)
+    assert line == (
+        "Bilan (d'après le rapport annuel 2018 du Contrat de Ville de Grand Chambéry, l. 806-812) ; "
+        "données : data/raw/improvement_tracks_2016.csv"
+    )

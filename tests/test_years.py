@@ -2,6 +2,7 @@
 with ND and a comparison page; a year without data stops before anything is written."""
 
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -99,3 +100,22 @@ def test_rebuilding_2018_after_2019_and_2020_is_byte_identical(tmp_path):
     assert names == sorted(p.name for p in rebuilt.glob("*.csv"))
     different = [n for n in names if (committed / n).read_bytes() != (rebuilt / n).read_bytes()]
     assert different == []
+
+
+def test_sidebar_part_captions_take_the_edition(tmp_path):
+    """The table of contents' captions head the sidebar: a year in them is the run's, stamped
+    into the staged copy ("Bilan 2019 par pilier" in the 2019 site, never a stale 2018)."""
+    import yaml
+
+    from contrat_ville.data.paths import ROOT
+    from contrat_ville.publish import edition
+
+    source = (ROOT / "book" / "_toc.yml").read_text(encoding="utf-8")
+    captions = [part["caption"] for part in yaml.safe_load(source)["parts"]]
+    assert "Bilan {edition} par pilier" in captions
+    assert not [c for c in captions if re.search(r"\b(19|20)\d\d\b", c)], captions
+    (tmp_path / "_config.yml").write_text('title: "Édition {edition}"\n', encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text(source, encoding="utf-8")
+    edition.stamp_config(tmp_path, 2019)
+    stamped = yaml.safe_load((tmp_path / "_toc.yml").read_text(encoding="utf-8"))
+    assert "Bilan 2019 par pilier" in [part["caption"] for part in stamped["parts"]]

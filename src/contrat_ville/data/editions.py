@@ -135,6 +135,24 @@ def edition_before(tables: dict[str, pd.DataFrame], year: int) -> int | None:
     return max(earlier, default=None)
 
 
+def edition_sources(tables: dict[str, pd.DataFrame], year: int) -> pd.Series:
+    """Rows of edition `year` per source document they name, most cited first (ties by id):
+    a row's `source_id`, or, in a table without that column, the annual report of the row's
+    edition (`rapport-annuel-<edition>`, the rule validation enforces). Empty when no row of the
+    edition names a source."""
+    cited = []
+    for table in tables.values():
+        if "edition" not in table:
+            continue
+        rows = table[table["edition"] == year]
+        if "source_id" in rows:
+            cited.extend(rows["source_id"].dropna())
+        else:
+            cited.extend([f"rapport-annuel-{year}"] * len(rows))
+    counts = pd.Series(cited, dtype="object").value_counts()
+    return counts.sort_index().sort_values(ascending=False, kind="stable").rename("rows")
+
+
 def is_nd(frame: pd.DataFrame, meta: dict) -> pd.Series:
     """Rows that publish no value at all: every measure that must be given is empty (a row
     publishing one of its two counts is not ND; its empty cell is listed on its own)."""

@@ -65,8 +65,8 @@ def source_line(
         described = f"{origin} (d'après le {report[0].lower()}{report[1:]})" if origin else report
         parts = ([described] if origin_rows["sidecar"] else []) + origin_rows["later"]
         text = " ; ".join(parts)
-    else:
-        name = REPORT.format(year=chapter.year)
+    else:  # every row shown is the first edition's (described by the sidecar), whatever the run's year
+        name = REPORT.format(year=_first_edition(chapter, names[0]) or chapter.year)
         report = f"{name}, {span}" if span else name
         text = f"{origin} (d'après le {report[0].lower()}{report[1:]})" if origin else report
     text += " ; données : " + ", ".join(f"data/raw/{n}.csv" for n in names)

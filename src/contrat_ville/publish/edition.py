@@ -26,10 +26,11 @@ def stamped_page(text: str, year: int) -> str:
 
 
 def stamp_config(book: Path, year: int) -> None:
-    """Write the run's year into `book/_config.yml` and the Markdown pages of a staged copy of the book."""
+    """Write the run's year into `book/_config.yml`, the table of contents (its part captions are
+    the sidebar's headings) and the Markdown pages of a staged copy of the book."""
     config = Path(book) / "_config.yml"
     config.write_text(stamped(config.read_text(encoding="utf-8"), year), encoding="utf-8")
-    for page in sorted(Path(book).rglob("*.md")):
+    for page in sorted([*Path(book).glob("_toc.yml"), *Path(book).rglob("*.md")]):
         if "_build" in page.parts:
             continue
         text = page.read_text(encoding="utf-8")
