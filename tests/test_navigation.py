@@ -38,7 +38,8 @@ def synthetic_book(root: Path, fiches: int, collapsed: list[str]) -> Path:
     links = "\n".join(f"- :doc:`{name}`" for name in names)
     entries = "\n".join(f"   {name}" for name in names)
     (src / "fiches" / "index.rst").write_text(
-        f"Fiches quartiers\n================\n\n{links}\n\n.. toctree::\n   :hidden:\n\n{entries}\n",
+        # a section of its own, as the fiches index notebook has: the toctree ends up inside it
+        f"Fiches quartiers\n================\n\nListe\n-----\n\n{links}\n\n.. toctree::\n   :hidden:\n\n{entries}\n",
         encoding="utf-8",
     )
     for i, name in enumerate(names):
@@ -73,6 +74,9 @@ def test_pages_outside_the_fiches_list_the_index_but_no_fiche(books):
         links = sidebar_links(books[(n, True)] / "chapitre.html")
         assert "fiches/index.html" in links
         assert not [link for link in links if "fiche-synthetic" in link], links
+        html = (books[(n, True)] / "chapitre.html").read_text(encoding="utf-8")
+        item = re.search(r'<li class="([^"]*)"><a class="reference internal" href="fiches/index.html">', html)
+        assert item and "has-children" not in item.group(1)  # no chevron opening an empty list
 
 
 def test_a_page_s_sidebar_does_not_grow_with_the_number_of_fiches(books):

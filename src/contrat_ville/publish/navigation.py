@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections import ChainMap
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -33,9 +33,16 @@ def pruned_toc(toc: nodes.Node, keep: str | None) -> nodes.Node:
     """A copy of a section page's table of contents whose toctrees list only `keep` (the
     page being read, when it is one of theirs), or nothing."""
     copy = toc.deepcopy()
-    for toctree in copy.findall(addnodes.toctree):
+    for toctree in list(copy.findall(addnodes.toctree)):
         toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref == keep]
         toctree["includefiles"] = [ref for ref in toctree.get("includefiles", []) if ref == keep]
+        if not toctree["entries"]:
+            # gone, not empty: an empty toctree would still leave an empty list, and the theme
+            # would draw a chevron opening nothing
+            parent = toctree.parent
+            parent.remove(toctree)
+            if isinstance(parent, nodes.bullet_list) and not parent.children:
+                parent.parent.remove(parent)
     return copy
 
 
