@@ -41,7 +41,7 @@ def pruned_toc(toc: nodes.Node, keep: str | None) -> nodes.Node:
             # would draw a chevron opening nothing
             parent = toctree.parent
             parent.remove(toctree)
-            if isinstance(parent, nodes.bullet_list) and not parent.children:
+            if isinstance(parent, nodes.bullet_list) and not parent.children and parent.parent is not None:
                 parent.parent.remove(parent)
     return copy
 
@@ -65,8 +65,9 @@ def collapsed_tocs(env: BuildEnvironment, sections: list[str], pagename: str, ca
     for section in sections:
         if section not in env.tocs:
             continue
-        members = set(env.toctree_includes.get(section, ()))
-        if pagename in members:
+        if ("members", section) not in cache:
+            cache["members", section] = set(env.toctree_includes.get(section, ()))
+        if pagename in cache["members", section]:
             tocs[section] = pruned_toc(env.tocs[section], pagename)
         else:
             if section not in cache:
