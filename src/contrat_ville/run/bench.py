@@ -255,14 +255,18 @@ def main(argv: list[str] | None = None) -> int:
             f"fiches: {executed} executed ({count} SYNTHETIC territories) in {seconds:.1f} s -> {seconds / executed:.3f} s per fiche (target < 0.5)"
         )
     for executor in args.executors if "national" in args.parts else []:
+        load_before = os.getloadavg()[0]
         with tempfile.TemporaryDirectory() as tmp:
             n = national_run(args.national, executor, Path(tmp))
         territories = args.national  # the SYNTHETIC ones; the real ones ride along
         print(
             f"national run, {executor} executor: {n['executed']} notebooks ({args.national} SYNTHETIC territories), "
             f"{n['pages']} pages, search index {n['index_bytes'] / 1e6:.1f} MB: {n['total']:.1f} s "
-            f"(notebooks {n['notebooks']:.1f} s, book {n['book']:.1f} s) -> {n['total'] / territories:.3f} s per territory "
-            f"all-in (target <= 0.2); peak memory {n['peak_mib']} MiB"
+            f"(notebooks {n['notebooks']:.1f} s, Sphinx {n['book']:.1f} s, other {n['total'] - n['notebooks'] - n['book']:.1f} s) "
+            f"-> {n['total'] / territories:.3f} s per territory all-in (target <= 0.2; notebooks "
+            f"{n['notebooks'] / territories:.3f} s, Sphinx {n['book'] / territories:.3f} s); "
+            f"peak memory of one process {n['peak_mib']} MiB; load average {load_before:.1f} before, "
+            f"{os.getloadavg()[0]:.1f} after (shared machine)"
         )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of a child process: {peak:.0f} MiB")
