@@ -63,7 +63,7 @@ def set_glued(portrait: Path, original: bytes, value: str) -> None:
     portrait.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def test_an_incremental_book_build_gives_the_clean_builds_bytes(built, tmp_path, monkeypatch):
+def test_an_incremental_book_build_gives_the_clean_builds_bytes(built, tmp_path):
     """The pipeline's run left its kept build; a copy of its sources is built in a kept folder of
     this test: first from nothing, then with nothing changed (no-op), then with a value that
     the home page glues from the portrait chapter changed, then with the change undone. Every
@@ -94,8 +94,8 @@ def test_an_incremental_book_build_gives_the_clean_builds_bytes(built, tmp_path,
     set_glued(portrait, original, "'9\\u202f849'")
     before = page_dates(html)
     changed = pipeline.build_book_kept(book, work, tmp_path / "changed", raw)
-    for page in ("index.html", "chapters/portrait.html"):
-        assert "9 849" in re.sub(r"[\u00a0\u202f]", " ", (changed / page).read_text(encoding="utf-8")), page
+    # the home page shows the value glued in the portrait chapter (which only stores it)
+    assert "9 849" in re.sub(r"[\u00a0\u202f]", " ", (changed / "index.html").read_text(encoding="utf-8"))
     written = {page for page, date in page_dates(html).items() if date != before[page]}
     assert {"index.html", "chapters/portrait.html"} <= written
     assert "chapters/emploi.html" not in written, "a page that did not change was rendered again"
