@@ -674,6 +674,63 @@ def _note_glue_sources(app: Sphinx, doctree: nodes.document) -> None:
             env.note_dependency(env.doc2path(node.refdoc))
 
 
+# ---------------------------------------------------------------- kept (incremental) builds
+# The pipeline keeps the Sphinx environment and output between runs (run.pipeline.build_book_kept);
+# a kept build must write the pages a clean build writes, byte for byte.
+
+
+def _files_written_after_pages(outdir: Path) -> list[Path]:
+    """Linked assets that a build writes at its end (build-finished: ours and myst-nb's CSS)."""
+    static = Path(outdir) / "_static"
+    return [static / EDITIONS_JS, Path(outdir) / MATHJAX_SITE_DIR, *sorted(static.glob("mystnb.*.css"))]
+
+
+def _clear_late_assets(app: Sphinx) -> None:
+    """Sphinx adds `?v=<checksum>` to a linked CSS or script file that is in the output folder
+    when it writes a page. A clean build writes these after its pages (so links have none);
+    the previous build's copies, left in a kept output folder, would add one to every page it
+    writes again. Removing them first gives a kept build the clean build's links."""
+    if app.builder.format != "html":
+        return
+    for path in _files_written_after_pages(Path(app.outdir)):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _index_docs(env) -> set[str]:
+    """The pages with index entries (the glossary's terms), kept in the pickled environment."""
+    if not hasattr(env, "cv_index_docs"):
+        env.cv_index_docs = set()
+    return env.cv_index_docs
+
+
+def _note_index_entries(app: Sphinx, doctree: nodes.document) -> None:
+    from sphinx import addnodes
+
+    docs = _index_docs(app.env)
+    docs.discard(app.env.docname)
+    if next(iter(doctree.findall(addnodes.index)), None) is not None:
+        docs.add(app.env.docname)
+
+
+def _purge_index_entries(app: Sphinx, env, docname: str) -> None:
+    _index_docs(env).discard(docname)
+
+
+def _merge_index_entries(app: Sphinx, env, docnames, other) -> None:
+    _index_docs(env).update(_index_docs(other) & set(docnames))
+
+
+def _rewrite_pages_with_index_entries(app: Sphinx, env) -> list[str]:
+    """Pages to write again in every build: Sphinx 7.4 reloads the search index of the pages it
+    does not write from the previous searchindex.js, except its index entries (`indexentries`,
+    the glossary's terms), which only a page's writing feeds; an unchanged glossary would
+    otherwise drop out of the index of a kept build."""
+    return sorted(_index_docs(env))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_raw_dir", None, "env")
     app.connect("config-inited", check_mathjax_path)
@@ -688,4 +745,9 @@ def setup(app: Sphinx) -> dict:
     # after the theme's handler (priority 500) that puts generate_toctree_html in the context
     app.connect("html-page-context", _label_sidebar_toggles, priority=600)
     app.connect("build-finished", _build_finished)
+    app.connect("builder-inited", _clear_late_assets)
+    app.connect("doctree-read", _note_index_entries)
+    app.connect("env-purge-doc", _purge_index_entries)
+    app.connect("env-merge-info", _merge_index_entries)
+    app.connect("env-get-updated", _rewrite_pages_with_index_entries)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -559,7 +559,14 @@ def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = No
     The result is the site a clean build gives (tests/test_reliability.py checks the bytes):
     the kept build is dropped when the layout changes (`_book_layout`) and whenever a build
     fails, so that a page whose warnings failed a build is read again by the next one."""
-    layout = _book_layout(book, raw_dir)
+    from contrat_ville.publish import code_pages
+
+    # the pages of the code annex, which the build writes into its sources when it starts:
+    # written here, they are mirrored like the others and keep their date (no re-read)
+    code_pages.write_pages(book)
+    # with the folder's own path: Sphinx refuses an environment read in another folder and
+    # starts afresh over the old output ("source directory has changed"); a moved copy is dropped
+    layout = f"{Path(work).resolve()}\n{_book_layout(book, raw_dir)}"
     stamp = work / BOOK_LAYOUT_NAME
     if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == layout):
         shutil.rmtree(work, ignore_errors=True)
@@ -986,9 +993,8 @@ def _run_staged(
         _link_tree(cache.published_editions(site_dir)[year], edition_site)
     else:
         t2 = time.perf_counter()
-        # build_book_kept (the kept Sphinx environment) is not used yet: after a no-change
-        # incremental build some fiche pages differ from the clean build's (test_reliability)
-        edition_site = build_book(book, staging / "book-out", view)
+        # the kept Sphinx build of this edition: a changed chapter re-renders its pages only
+        edition_site = build_book_kept(book, build_dir / BOOK_ENV_DIR / str(year), staging / "book-out", view)
         (edition_site / cache.BUILD_KEY_NAME).write_text(book_hash)
         report.seconds["book"] = time.perf_counter() - t2
         report.book_built = True
