@@ -45,15 +45,51 @@ def raw_copy(tmp_path) -> Path:
 
 PIPELINE_FIXTURES = {"built", "built_2019"}
 
+# Two lanes (xdist groups), one per worker of `make test`, so that both work from the start:
+# - "run2018": the tests reading the 2018 run `built`, which the lane makes first;
+# - "run2019": first the slow tests whose work needs no shared run (full runs of their own,
+#   the Dask cluster, fresh interpreters), about as long as `built` takes on the other worker;
+#   then the tests reading `built_2019` (made from `built`, ready by then); then tests moved
+#   here from the 2018 lane because they rebuild the book (balance: the 2018 lane holds the
+#   browser tests).
+LANE_2018, LANE_2019 = "run2018", "run2019"
+# `path::name` of tests that use `built` but do their own run first (in a fixture), then compare
+FIRST_IN_LANE_2019 = {"test_reliability.py::test_clean_runs_are_byte_identical"}
+LAST_IN_LANE_2019 = {
+    "test_reliability.py::test_failing_book_build_leaves_published_outputs_untouched",
+    "test_reliability.py::test_the_no_op_check_verifies_the_published_outputs_and_repairs_them",
+}
+
+
+def lane_of(item) -> tuple[str | None, int]:
+    """(xdist group, rank in the lane) of a test; (None, 0) for a test of neither lane."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+    if name in FIRST_IN_LANE_2019:
+        return LANE_2019, 0
+    if "built_2019" in fixtures:
+        return LANE_2019, 1
+    if name in LAST_IN_LANE_2019:
+        return LANE_2019, 2
+    if "built" in fixtures:
+        return LANE_2018, 0
+    if item.get_closest_marker("slow"):
+        return LANE_2019, 0
+    return None, 0
+
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config, items):
-    """With `--dist loadgroup` (`make test`), every test reading a shared pipeline run goes to
-    one xdist worker, which makes the runs once and in order while the other worker takes the
-    tests that need no run; other ways of distributing still share the runs (`shared_run`)."""
+    """With `--dist loadgroup` (`make test`), each lane goes to one xdist worker, which runs it
+    in order (see LANE_2018); the tests of neither lane go to whichever worker is free. Other
+    ways of distributing still share the runs (`shared_run`)."""
+    lanes = {id(item): lane_of(item) for item in items}
+    # a stable sort: within a lane its own order; the collection order otherwise
+    items.sort(key=lambda item: lanes[id(item)][1])
     for item in items:
-        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("pipeline"))
+        group, _ = lanes[id(item)]
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def shared_run(tmp_path_factory, name: str, make) -> dict:
