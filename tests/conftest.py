@@ -3,7 +3,8 @@
 
 Under pytest-xdist (`make test` runs two workers) every worker is a process with its own
 session fixtures: `built` and `built_2019` are made once for the whole session by whichever
-worker needs them first and read by the others (`shared_run`)."""
+worker needs them first and read by the others (`shared_run`); the slow tests go in two
+lanes, one per worker (`lane_of`)."""
 
 from __future__ import annotations
 
@@ -78,18 +79,35 @@ def lane_of(item) -> tuple[str | None, int]:
     return None, 0
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+def pytest_itemcollected(item):
+    """The lane of each test as its xdist group, set as the test is collected, before
+    pytest-xdist reads the groups (its `pytest_collection_modifyitems` runs before this
+    conftest's)."""
+    group, _ = lane_of(item)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's own hook
 def pytest_collection_modifyitems(config, items):
     """With `--dist loadgroup` (`make test`), each lane goes to one xdist worker, which runs it
-    in order (see LANE_2018); the tests of neither lane go to whichever worker is free. Other
-    ways of distributing still share the runs (`shared_run`)."""
-    lanes = {id(item): lane_of(item) for item in items}
-    # a stable sort: within a lane its own order; the collection order otherwise
-    items.sort(key=lambda item: lanes[id(item)][1])
+    in its order (see LANE_2018); the tests of neither lane go to whichever worker is free.
+    Other ways of distributing still share the runs (`shared_run`).
+
+    xdist 3.8 tells its scheduler a test's group by appending "@group" to the node id, which
+    pytest 9.2's structured node ids ignore (pytest-xdist issue 1386): the groups were silently
+    lost and every slow test went to either worker. Until xdist is fixed, the suffix is set here
+    (a no-op once xdist sets it itself)."""
+    ranks = {id(item): lane_of(item)[1] for item in items}
+    items.sort(key=lambda item: ranks[id(item)])  # stable: the collection order within a rank
+    if not config.getvalue("loadgroup"):  # set by xdist in its workers under --dist loadgroup
+        return
+    from _pytest.nodeid import NodeId
+
     for item in items:
-        group, _ = lanes[id(item)]
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+        group, _ = lane_of(item)
+        if group and not item.nodeid.endswith(f"@{group}"):
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 def shared_run(tmp_path_factory, name: str, make) -> dict:
