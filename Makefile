@@ -62,8 +62,8 @@ book: env
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
-# on all cores: the tests reading the shared pipeline runs on one worker (xdist group
-# "pipeline", see tests/conftest.py), the others beside them
+# on all cores: two lanes of slow tests, one per worker (xdist groups "run2018" and "run2019",
+# see tests/conftest.py), the other tests on whichever worker is free
 test: env chromium lint
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 

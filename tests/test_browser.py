@@ -181,29 +181,89 @@ def path_of(page, base: str) -> str:
 
 # ------------------------------------------------------------------ pages and requests
 
-
-def test_every_page_loads_with_no_error_and_nothing_from_outside(page, base, site_dir):
-    pages = site.html_pages(site_dir)
-    problems = []
-    for rel in pages:
-        before = len(page.traffic.problems())
-        visit(page, base, rel)
-        problems += [f"{rel}: {p}" for p in page.traffic.problems()[before:]]
-    assert len(page.traffic.requests) > len(pages)
-    assert all(url.startswith(base) or url.startswith("data:") for url in page.traffic.requests)
-    assert not problems, "\n".join(problems)
+_TABLE_OVERFLOW = """() => [...document.querySelectorAll('article.bd-article figure.cv-figure-table, article.bd-article .cv-table-wrap')]
+    .filter(f => f.scrollWidth > f.clientWidth + 2)
+    .map(f => [(f.querySelector('.cv-title') || {}).innerText || '', f.scrollWidth, f.clientWidth])"""
+_PAGE_OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
 
 
-def test_previous_and_next_links_walk_the_whole_book(page, base, site_dir):
+@pytest.fixture(scope="module")
+def walk(browser, base, site_dir):
+    """One desktop visit of every page, shared by the tests that look at every page (a page
+    load costs more than the checks): the book in its reading order by its "Suivant" links,
+    then the pages outside it (search). On each page, what those tests assert is recorded:
+    the traffic of its load (failed requests, HTTP and console errors), axe-core's violations,
+    tables wider than their column and a page wider than the screen (desktop and phone).
+    A "Suivant" link leading elsewhere is recorded and the walk goes on from the expected page."""
+    assert AXE.exists(), f"{AXE} missing: run `make env` (npm ci installs axe-core)"
+    context, page = traced_page(browser, base, DESKTOP)
     order = site.reading_order(site_dir)
+    found = {"pages": [], "loads": [], "next": [], "axe": {}, "layout": []}
+    seen = 0  # problems recorded before this page's load
+
+    def check(rel: str) -> None:
+        nonlocal seen
+        SUMMARY["pages_loaded"].add(rel)
+        found["pages"].append(rel)
+        found["loads"] += [f"{rel}: {p}" for p in page.traffic.problems()[seen:]]
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found["axe"][rel] = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+        ]
+        if rel in order:
+            tables = page.evaluate(_TABLE_OVERFLOW)
+            found["layout"] += [f"{rel}: table '{t}' is {w}px wide in {c}px" for t, w, c in tables]
+            for size in (DESKTOP, PHONE):
+                page.set_viewport_size(size)
+                extra = page.evaluate(_PAGE_OVERFLOW)
+                if extra > 1:
+                    found["layout"].append(f"{rel}: the page scrolls sideways by {extra}px at {size['width']}px")
+            page.set_viewport_size(DESKTOP)
+        seen = len(page.traffic.problems())
+
     visit(page, base, order[0])
+    check(order[0])
     for expected in order[1:]:
         follow(page, page.locator("a.right-next"))
-        assert path_of(page, base) == expected
-    assert page.locator("a.right-next").count() == 0
+        if path_of(page, base) != expected:
+            found["next"].append(f"'Suivant' led to {path_of(page, base)}, not {expected}")
+            seen = len(page.traffic.problems())
+            visit(page, base, expected)
+        check(expected)
+    if page.locator("a.right-next").count():
+        found["next"].append(f"the last page, {order[-1]}, has a 'Suivant' link")
+    for rel in site.html_pages(site_dir):
+        if rel not in order:
+            seen = len(page.traffic.problems())
+            visit(page, base, rel)
+            check(rel)
+    found["requests"] = list(page.traffic.requests)
+    found["outside"] = list(page.traffic.outside)
+    SUMMARY["blocked"] += page.traffic.outside
+    context.close()
+    return found
+
+
+def test_every_page_loads_with_no_error_and_nothing_from_outside(walk, base, site_dir):
+    pages = site.html_pages(site_dir)
+    assert sorted(walk["pages"]) == pages
+    assert len(walk["requests"]) > len(pages)
+    assert all(url.startswith(base) or url.startswith("data:") for url in walk["requests"])
+    assert not walk["outside"], f"requests left the machine: {walk['outside']}"
+    assert not walk["loads"], "\n".join(walk["loads"])
+
+
+def test_previous_and_next_links_walk_the_whole_book(walk, page, base, site_dir):
+    """Forward: the walk followed every "Suivant" link; back: every "Précédent" one, here."""
+    assert not walk["next"], "\n".join(walk["next"])
+    order = site.reading_order(site_dir)
+    visit(page, base, order[-1])
     for expected in reversed(order[:-1]):
         follow(page, page.locator("a.left-prev"))
         assert path_of(page, base) == expected
+    assert page.locator("a.left-prev").count() == 0
     assert not page.traffic.problems(), page.traffic.problems()
 
 
@@ -300,49 +360,25 @@ def test_screenshots_for_review(page, base, site_dir, rel, name):
     assert not page.traffic.problems(), page.traffic.problems()
 
 
-def test_axe_finds_no_serious_or_critical_violation(page, base, site_dir):
-    """axe-core (npm, pinned in package-lock.json), injected in every page of the book."""
-    assert AXE.exists(), f"{AXE} missing: run `make env` (npm ci installs axe-core)"
-    report, blocking = {}, []
-    for rel in site.reading_order(site_dir) + ["search.html"]:
-        visit(page, base, rel)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        report[rel] = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in result["violations"]
-        ]
-        blocking += [
-            f"{rel}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
-            for v in report[rel]
-            if v["impact"] in BLOCKING_IMPACTS
-        ]
+def test_axe_finds_no_serious_or_critical_violation(walk, site_dir):
+    """axe-core (npm, pinned in package-lock.json), injected in every page of the book (the walk)."""
+    report = {rel: walk["axe"][rel] for rel in site.reading_order(site_dir) + ["search.html"]}
+    blocking = [
+        f"{rel}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes'][:3]}"
+        for rel, found in report.items()
+        for v in found
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
     SUMMARY["axe"] = {rel: [f"{v['impact']} {v['id']}" for v in found] for rel, found in report.items()}
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     assert not blocking, "\n".join(blocking)
 
 
-_TABLE_OVERFLOW = """() => [...document.querySelectorAll('article.bd-article figure.cv-figure-table, article.bd-article .cv-table-wrap')]
-    .filter(f => f.scrollWidth > f.clientWidth + 2)
-    .map(f => [(f.querySelector('.cv-title') || {}).innerText || '', f.scrollWidth, f.clientWidth])"""
-_PAGE_OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
-
-
-def test_tables_fit_the_page_and_pages_never_scroll_sideways(page, base, site_dir):
+def test_tables_fit_the_page_and_pages_never_scroll_sideways(walk):
     """On a desktop screen every table fits its column; on a phone a wide table scrolls
-    inside its own box, never the page."""
-    problems = []
-    for rel in site.reading_order(site_dir):
-        page.set_viewport_size(DESKTOP)
-        visit(page, base, rel)
-        problems += [f"{rel}: table '{t}' is {w}px wide in {c}px" for t, w, c in page.evaluate(_TABLE_OVERFLOW)]
-        for size in (DESKTOP, PHONE):
-            page.set_viewport_size(size)
-            extra = page.evaluate(_PAGE_OVERFLOW)
-            if extra > 1:
-                problems.append(f"{rel}: the page scrolls sideways by {extra}px at {size['width']}px")
-    assert not problems, "\n".join(problems)
+    inside its own box, never the page (every page of the reading order, in the walk)."""
+    assert not walk["layout"], "\n".join(walk["layout"])
 
 
 # ------------------------------------------------------------------ PDF
