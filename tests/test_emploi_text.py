@@ -255,3 +255,8 @@ def test_citeslab_branches():
         "Le rapport lui attribue 195 porteurs conseillés individuellement (part d'habitants des quartiers non publiée : "
         "ND) ; l'édition 2019 ne publie pas le nombre de personnes sensibilisées (ND)."
     )
+
+
+def test_residents_panel_title():
+    assert emploi_text.residents_panel_title(231) == "Part des 231 salariés habitant un quartier"
+    assert emploi_text.residents_panel_title(ND) == "Part des salariés habitant un quartier (effectif non publié : ND)"

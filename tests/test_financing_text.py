@@ -206,3 +206,21 @@ def test_controle_home_says_when_no_claim_of_the_edition_is_checked():
         "et sa raison : 12 contredits et 87 vérifiés."
     )
     assert controle_text.reviewers_sentence(2019, 0, "").startswith("ne contrôle aucun chiffre de l'édition 2019")
+
+
+def test_text_total_cell():
+    assert financing_text.text_total_cell("droit_commun", ND) == "—"
+    assert financing_text.text_total_cell("credits_specifiques", ND) == "ND"
+    assert financing_text.text_total_cell("credits_specifiques", 75712.0) == "75 712 €"
+
+
+def test_intro_note_branches():
+    assert financing_text.intro_note(2018, True, False) == (
+        "Les totaux sont recalculés à partir du tableau. Le rapport publie aussi des parts par financeur qui ne se "
+        "déduisent pas de ce tableau : elles sont présentées à côté des parts recalculées, sans être corrigées."
+    )
+    assert financing_text.intro_note(2019, False, None) == (
+        "L'édition 2019 ne publie pas le tableau des financeurs (ND) : aucun total n'est recalculé. Les parts par "
+        "financeur ne peuvent pas être rapprochées du tableau dans cette édition (ND)."
+    )
+    assert "qui se retrouvent à partir de ce tableau" in financing_text.intro_note(2020, True, True)

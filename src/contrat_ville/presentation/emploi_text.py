@@ -336,3 +336,10 @@ def citeslab(year: int, aware: str, holders: str, share: str, periods_note: str)
     if lacking:
         return text + f" ; l'édition {int(year)} ne publie pas {sentences.join(lacking)} ({MISSING})."
     return f"{text}. {periods_note}"
+
+
+def residents_panel_title(people: object) -> str:
+    """The first panel of the clauses' chart: the headcount when published."""
+    if sentences.missing(people):
+        return f"Part des salariés habitant un quartier (effectif non publié : {MISSING})"
+    return f"Part des {fmt.number(people)} salariés habitant un quartier"

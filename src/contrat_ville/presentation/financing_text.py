@@ -266,3 +266,33 @@ def specific_credits(year: int, table_total: object, text_total: object, cohesio
         "sociale, mais les graphiques par pilier et par thème qui l'établissaient ont été perdus lors de la conversion "
         "du rapport : ce chiffre ne peut pas être vérifié."
     )
+
+
+def text_total_cell(credit_type: str, value: object) -> str:
+    """A cell of the text's totals per credit type: the report states one only for the crédits
+    spécifiques (`—`, sans objet, for the others); ND when the edition does not publish it."""
+    if credit_type != "credits_specifiques":
+        return fmt.NOT_APPLICABLE
+    return fmt.euros(value)
+
+
+def intro_note(year: int, table_published: bool, shares_found: bool | None) -> str:
+    """The chapter's opening note on what is recomputed: the published shares are said not to
+    follow from the table only when both are published and they do not (`shares_found` False)."""
+    if not table_published:
+        head = (
+            f"L'édition {int(year)} ne publie pas le tableau des financeurs ({MISSING}) : aucun total n'est recalculé."
+        )
+    else:
+        head = "Les totaux sont recalculés à partir du tableau."
+    if shares_found is None:
+        return (
+            head
+            + f" Les parts par financeur ne peuvent pas être rapprochées du tableau dans cette édition ({MISSING})."
+        )
+    if shares_found:
+        return head + " Le rapport publie aussi des parts par financeur, qui se retrouvent à partir de ce tableau."
+    return head + (
+        " Le rapport publie aussi des parts par financeur qui ne se déduisent pas de ce tableau : elles sont présentées "
+        "à côté des parts recalculées, sans être corrigées."
+    )
