@@ -260,3 +260,17 @@ def test_citeslab_branches():
 def test_residents_panel_title():
     assert emploi_text.residents_panel_title(231) == "Part des 231 salariés habitant un quartier"
     assert emploi_text.residents_panel_title(ND) == "Part des salariés habitant un quartier (effectif non publié : ND)"
+
+
+def test_an_nd_part_makes_the_sum_of_figures_nd():
+    """key_figures.sum_figures (the PLIE exit types): ND is never added as zero. SYNTHETIC rows."""
+    from contrat_ville.evaluation import key_figures
+
+    columns = ["value", "unit", "qualifier", "period_kind", "period_start", "period_end"]
+    parts = pd.DataFrame(
+        [(5, "personnes", "exact", "annual", 2019, 2019), (None, "personnes", "exact", "annual", 2019, 2019)],
+        columns=columns,
+    )
+    parts["value"] = parts["value"].astype("Float64")
+    assert pd.isna(key_figures.sum_figures(parts)["value"])
+    assert key_figures.sum_figures(parts.iloc[:1])["value"] == 5
