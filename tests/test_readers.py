@@ -73,7 +73,7 @@ def test_home_page_links_glossary_scorecard_data_and_report():
     for target in ("<glossaire>", "<chapters/tableau_de_bord>", "<donnees>", "<journal_des_donnees>"):
         assert target in index, target
     assert "{term}`Contrat de Ville`" in index and "make pdf" in index
-    assert "chapters/controle.ipynb::n_contradicted:s" in index
+    assert "chapters/controle.ipynb::home_claims_figure:s" in index
 
 
 def test_spreadsheet_csv_uses_semicolons_and_decimal_commas():

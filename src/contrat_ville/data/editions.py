@@ -518,7 +518,8 @@ def gaps(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
 
 def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """Per table: rows in the edition, items of earlier editions it does not update
-    (`missing_rows`), every value it lacks (`missing_values`, see gaps), latest edition up to `year`."""
+    (`missing_rows`), every value it lacks (`missing_values`, see gaps), latest edition up to `year`,
+    and how the table's rows behave across editions (`rows_kind`: carried, current, own)."""
     found = gaps(tables, year)
     absent = found.loc[found["reason"] == "absent", "table"].value_counts()
     missing = found["table"].value_counts()
@@ -532,9 +533,11 @@ def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
                 "missing_rows": int(absent.get(name, 0)),
                 "missing_values": int(missing.get(name, 0)),
                 "latest_edition": max(editions(table), default=pd.NA),
+                "rows_kind": rows_kind(meta),
             }
         )
-    return pd.DataFrame(rows, columns=["table", "title", "rows", "missing_rows", "missing_values", "latest_edition"])
+    columns = ["table", "title", "rows", "missing_rows", "missing_values", "latest_edition", "rows_kind"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def checklist(tables: dict[str, pd.DataFrame], sources: pd.DataFrame, year: int | None = None) -> pd.DataFrame:

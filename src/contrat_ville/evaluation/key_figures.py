@@ -32,7 +32,8 @@ def sum_figures(figures: pd.DataFrame) -> dict:
     cumulative totals 2017-2018), or annual values of distinct years (their sum is a
     cumulative total over the span). An annual figure is never added to a cumulative one,
     a yearly average never to anything, a share never. Qualifiers carry over: one "environ"
-    makes the sum "environ"; "plus de" stays "plus de" when the others are exact."""
+    makes the sum "environ"; "plus de" stays "plus de" when the others are exact. A part not
+    published (ND) makes the sum ND (never a sum of the published parts)."""
     if figures.empty:
         raise IncompatibleFigures("nothing to add")
     units = set(figures["unit"])
@@ -66,8 +67,10 @@ def sum_figures(figures: pd.DataFrame) -> dict:
         qualifier = "plus_de"
     else:
         qualifier = "environ"
+    # a part not published (ND) leaves the sum unknown: ND is never added as zero
+    total = figures["value"].sum(min_count=len(figures))
     return {
-        "value": float(figures["value"].sum()),
+        "value": pd.NA if pd.isna(total) else float(total),
         "unit": unit,
         "qualifier": qualifier,
         "period_kind": result_kind,

@@ -113,12 +113,25 @@ def _report_year(tables: dict, year: int) -> None:
     coverage = editions.availability(tables, year)
     print(f"edition {year}:")
     for row in coverage.itertuples():
-        state = (
-            "complete"
-            if row.missing_rows == 0 and row.rows
-            else ("missing" if not row.rows else f"{row.missing_rows} rows of the previous edition missing")
-        )
-        print(f"  data/raw/{row.table}.csv: {row.rows} rows ({state})")
+        print(f"  data/raw/{row.table}.csv: {row.rows} rows ({_year_state(row, year)})")
+
+
+def _year_state(row, year: int) -> str:
+    """A table's state for the edition: a carried table with no new row keeps its history
+    (valid until an edition restates it), which is not "missing"."""
+    import pandas as pd
+
+    from contrat_ville.data import editions
+
+    if row.missing_rows == 0 and row.rows:
+        return "complete"
+    if row.rows:
+        return f"{row.missing_rows} rows of the previous edition missing"
+    if row.rows_kind == editions.CARRIED and not pd.isna(row.latest_edition) and int(row.latest_edition) < year:
+        return f"carried from edition {int(row.latest_edition)}: no new row, its history stays valid"
+    if row.rows_kind == editions.OWN:
+        return "none for this edition: its rows are its own, never carried"
+    return "missing"
 
 
 def _nothing_changed(year: int | None, raw_dir: Path) -> bool:
