@@ -74,3 +74,28 @@ def test_value_figures_and_free_wording():
 @pytest.mark.parametrize("text", ["", ND, "  "])
 def test_empty_or_nd_text_is_not_known(text):
     assert not nd_sentences.Figure(text, "x").known
+
+
+def test_negative_list_of_free_wordings_uses_ni():
+    a = nd_sentences.value(None, fmt.number, "le nombre de logements reconstitués")
+    b = nd_sentences.value(None, fmt.number, "le nombre de logements après l'opération")
+    assert nd_sentences.not_published(2019, [a, b]) == (
+        "L'édition 2019 ne publie pas le nombre de logements reconstitués ni le nombre de logements après "
+        "l'opération (ND)."
+    )
+
+
+def test_carried_note_names_the_earlier_editions():
+    assert nd_sentences.carried_note(2018, [2018, 2018]) == ""
+    assert nd_sentences.carried_note(2019, [2018, 2018], "leur date et leur montant") == (
+        " L'édition 2019 ne les republie pas : leur date et leur montant sont ceux de l'édition 2018."
+    )
+    assert nd_sentences.carried_note(2020, [2018, 2019, 2020]) == (
+        " L'édition 2020 ne les republie pas : ces chiffres sont ceux des éditions 2018 et 2019."
+    )
+
+
+def test_from_edition():
+    assert nd_sentences.from_edition(2018, [2018]) == ""
+    assert nd_sentences.from_edition(2019, [2018]) == " (d'après l'édition 2018)"
+    assert nd_sentences.from_edition(2020, [2019, 2018, 2020]) == " (d'après les éditions 2018 et 2019)"

@@ -36,13 +36,13 @@ def value(number: object, formatter, what: str) -> Figure:
     return Figure(fmt.MISSING if sentences.missing(number) else formatter(number), what)
 
 
-def _whats(figures: list[Figure]) -> str:
+def _whats(figures: list[Figure], last: str = "et") -> str:
     """`le chiffre « A »`, `les chiffres « A » et « B »` (labels in one plural phrase, each once)."""
     figures = list({f.what: f for f in figures}.values())
     prefix = "le chiffre "
     if len(figures) > 1 and all(f.what.startswith(prefix) for f in figures):
         return "les chiffres " + sentences.join(f.what.removeprefix(prefix) for f in figures)
-    return sentences.join(f.what for f in figures)
+    return sentences.join((f.what for f in figures), last=last)
 
 
 def not_published(year: int, figures: list[Figure], topic: str | None = None) -> str:
@@ -57,10 +57,10 @@ def not_published(year: int, figures: list[Figure], topic: str | None = None) ->
         body = (
             f"{edition} publie "
             + sentences.join(f"{f.what} ({f.text})" for f in known)
-            + f" mais pas {_whats(missing)} ({fmt.MISSING})"
+            + f" mais pas {_whats(missing, 'ni')} ({fmt.MISSING})"
         )
     else:
-        body = f"{edition} ne publie pas {_whats(missing)} ({fmt.MISSING})"
+        body = f"{edition} ne publie pas {_whats(missing, 'ni')} ({fmt.MISSING})"
     if topic:
         return f"{topic} : {body}."
     return body[:1].upper() + body[1:] + "."
@@ -76,3 +76,27 @@ def filled(template: str, year: int, topic: str | None = None, **figures: Figure
 
 def all_known(*figures: Figure) -> bool:
     return all(f.known for f in figures)
+
+
+def carried_note(year: int, editions: list[int], what: str = "ces chiffres") -> str:
+    """` L'édition 2019 ne les republie pas : ces chiffres sont ceux de l'édition 2018.` when the
+    values shown come from earlier editions than `year` (a dated fact stays true: a project signed
+    in 2018 stays signed); empty when they are all of edition `year`."""
+    earlier = sorted({int(e) for e in editions if int(e) != int(year)})
+    if not earlier:
+        return ""
+    which = (
+        f"de l'édition {earlier[0]}" if len(earlier) == 1 else "des éditions " + sentences.join(str(e) for e in earlier)
+    )
+    return f" L'édition {int(year)} ne les republie pas : {what} sont ceux {which}."
+
+
+def from_edition(year: int, editions: list[int]) -> str:
+    """` (d'après l'édition 2018)` after values of an earlier edition than `year`; empty otherwise."""
+    earlier = sorted({int(e) for e in editions if int(e) != int(year)})
+    if not earlier:
+        return ""
+    which = (
+        f"l'édition {earlier[0]}" if len(earlier) == 1 else "les éditions " + sentences.join(str(e) for e in earlier)
+    )
+    return f" (d'après {which})"
