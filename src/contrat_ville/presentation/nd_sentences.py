@@ -8,6 +8,7 @@ every chapter, so that no notebook writes the ND branch of a sentence by hand.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from contrat_ville.presentation import fmt, sentences
@@ -31,7 +32,7 @@ def measure(text: str, label: str) -> Figure:
     return Figure(text, f"le chiffre {sentences.quote(label)}")
 
 
-def value(number: object, formatter, what: str) -> Figure:
+def value(number: object, formatter: Callable[[object], str], what: str) -> Figure:
     """A figure from a raw value (`formatter` prints it; a missing value prints ND)."""
     return Figure(fmt.MISSING if sentences.missing(number) else formatter(number), what)
 
