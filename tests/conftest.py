@@ -100,7 +100,7 @@ def pytest_collection_modifyitems(config, items):
     (a no-op once xdist sets it itself)."""
     ranks = {id(item): lane_of(item)[1] for item in items}
     items.sort(key=lambda item: ranks[id(item)])  # stable: the collection order within a rank
-    if not config.getvalue("loadgroup"):  # set by xdist in its workers under --dist loadgroup
+    if not getattr(config.option, "loadgroup", False):  # set by xdist in its workers under --dist loadgroup
         return
     from _pytest.nodeid import NodeId
 
