@@ -22,6 +22,8 @@ what changed since the previous edition, and which rows break the model (validat
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from contrat_ville.data.errors import Violation
@@ -757,3 +759,22 @@ def violations(frame: pd.DataFrame, meta: dict, label: str, sources: set[str] | 
         *_period_violations(frame, meta, label),
         *_row_source_violations(frame, meta, label, sources),
     ]
+
+
+# a period in a French title: "2015-2018", "2015 – 2018", "entre 2015 et 2018", "de 2015 à 2018"
+TITLE_PERIOD = re.compile(r"(?:\b(?:entre|de)\s+)?\b((?:19|20)\d\d)\s*(?:[-–]|et|à)\s*((?:19|20)\d\d)\b")
+
+
+def stale_titles(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """Tables whose sidecar title names a period that ends before an edition its rows hold
+    (e.g. "… 2015-2018" over rows of the 2019 edition): the title, shown in the book, is no
+    longer true and is for the evaluator to update (the title is data: never rewritten here)."""
+    rows = []
+    for name, table, meta in _dated(tables, year):
+        latest = max(editions(table), default=None)
+        match = TITLE_PERIOD.search(str(meta.get("title", "")))
+        if latest is not None and match and int(match.group(2)) < latest:
+            rows.append(
+                {"table": name, "title": meta["title"], "period_end": int(match.group(2)), "latest_edition": latest}
+            )
+    return pd.DataFrame(rows, columns=["table", "title", "period_end", "latest_edition"])

@@ -114,6 +114,19 @@ def _report_year(tables: dict, year: int) -> None:
     print(f"edition {year}:")
     for row in coverage.itertuples():
         print(f"  data/raw/{row.table}.csv: {row.rows} rows ({_year_state(row, year)})")
+    for warning in _stale_title_warnings(tables, year):
+        print(warning)
+
+
+def _stale_title_warnings(tables: dict, year: int) -> list[str]:
+    """One line per sidecar title whose period the table's rows have outgrown."""
+    from contrat_ville.data import editions
+
+    return [
+        f"  warning: data/raw/{row.table}.meta.yaml: title {row.title!r} names a period ending in "
+        f"{row.period_end}, but the table holds rows of edition {row.latest_edition}: update `title`"
+        for row in editions.stale_titles(tables, year).itertuples()
+    ]
 
 
 def _year_state(row, year: int) -> str:
