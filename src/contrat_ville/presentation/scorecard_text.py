@@ -44,6 +44,8 @@ VERDICT_COLUMNS = {
     "verdict": "verdict id: " + " / ".join(scorecard.VERDICTS),
     "verdict_label": "the verdict in French (" + " / ".join(VERDICTS[v] for v in scorecard.VERDICTS) + ")",
 }
+# descriptions of the verdict columns of scorecard_counts.csv (one column per verdict id)
+VERDICT_COUNT_COLUMNS = {v: f"indicators with verdict '{v}' ({VERDICTS[v]})" for v in scorecard.VERDICTS}
 
 
 def verdict(verdict_id: str) -> str:
