@@ -195,7 +195,20 @@ def test_2019_scorecard_shows_change_since_previous_vintage(built_2019):
         318,
         "down",
     )
-    assert re.search(r"318[^,]* en 2019, contre 330[^(]* en 2018 \(en baisse de 12", page)
+    # the earlier value is the 2018 edition's, by design, and the sentence says so; the 2019 edition
+    # revises that year's value to 335, and the sentence says that too (issue 12)
+    assert plie["previous_year_revised_value"] == 335
+    assert re.search(
+        r"318[^,]* en 2019, contre 330[^(]* en 2018 dans l'édition 2018 \(en baisse de 12[^)]*\) ; "
+        r"chiffre de 2018 révisé à 335[^,]* par l'édition 2019, soit 5[^,;]* de plus",
+        page,
+    )
+    jobseekers = changes.loc["jobseekers_qpv"]
+    assert jobseekers["status"] == "down" and pd.isna(jobseekers["previous_year_revised_value"])
+    # no revision, no revision clause: the cell ends with its change
+    assert re.search(
+        r"1 386[^()]* en 2019, contre 1 437[^()]* en 2018 dans l'édition 2018 \(en baisse de 51[^)]*\)(?! ;)", page
+    )
     emploi = text_of(built_2019["site"], "chapters/emploi.html")
     assert "puis a reculé à 318 en 2019" in emploi
     assert "318 participants accompagnés par le PLIE en 2019 (contre 440 en 2015)" in emploi

@@ -18,9 +18,6 @@ from contrat_ville.notebook import chapter as chapter_module
 from contrat_ville.notebook.chapter import Chapter, declared_output, describe_columns, read_outputs
 
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-# Still passing title, description and columns inline (owned by another developer this session):
-# move their metadata to <notebook>.outputs.yaml, then remove them from this list.
-INLINE_METADATA = {"tableau_de_bord", "perspectives"}
 
 
 def save_calls(notebook: str) -> list[ast.Call]:
@@ -51,12 +48,12 @@ def saved_entries(notebook: str) -> list[str]:
     return names
 
 
-DECLARED = [n for n in NOTEBOOKS if n not in INLINE_METADATA and save_calls(n)]
+DECLARED = [n for n in NOTEBOOKS if save_calls(n)]
 
 
 def test_the_notebooks_that_save_are_checked():
-    assert len(DECLARED) >= 15
-    assert set(NOTEBOOKS) >= INLINE_METADATA
+    assert len(DECLARED) >= 17
+    assert {"tableau_de_bord", "perspectives"} <= set(DECLARED)
 
 
 @pytest.mark.parametrize("notebook", DECLARED)
@@ -67,13 +64,6 @@ def test_save_calls_carry_no_metadata(notebook):
             f"notebooks/{notebook}.ipynb line {call.lineno}: title, description and columns belong in "
             f"notebooks/{notebook}.outputs.yaml"
         )
-
-
-@pytest.mark.parametrize("notebook", sorted(INLINE_METADATA))
-def test_the_known_exceptions_are_still_inline(notebook):
-    """Once a listed notebook reads its declaration file, it leaves INLINE_METADATA."""
-    assert not chapter_module.outputs_file(notebook).exists()
-    assert any(len(c.args) >= 5 for c in save_calls(notebook))
 
 
 @pytest.mark.parametrize("notebook", DECLARED)
@@ -110,7 +100,7 @@ def entry_of(notebook: str, name: str) -> str:
     raise AssertionError(f"{name} has no entry in {notebook}.outputs.yaml")
 
 
-PUBLISHED = [o for o in published_outputs() if o[0] not in INLINE_METADATA]
+PUBLISHED = published_outputs()
 
 
 def test_every_published_table_is_checked():
@@ -235,3 +225,34 @@ def test_save_reads_the_declaration(tmp_path, monkeypatch):
     ]
     assert chapter.outputs == ["things_b"]
     assert describe_columns({"a": "x"}, ["a"], "here") == {"a": "x"}
+
+
+def test_a_list_merges_own_columns_with_a_package_mapping(tmp_path):
+    folder = write(
+        tmp_path,
+        "counts:\n  title: T\n  description: D\n  columns:\n  - pillar: pillar\n"
+        "  - contrat_ville.presentation.scorecard_text.VERDICT_COUNT_COLUMNS\n",
+    )
+    out = declared_output("nb", "counts", ["pillar", "improvement", "not_assessable"], {}, folder)
+    assert out["columns"] == {
+        "pillar": "pillar",
+        "improvement": "indicators with verdict 'improvement' (amélioration)",
+        "not_assessable": "indicators with verdict 'not_assessable' (non évaluable)",
+    }
+    bad = write(tmp_path, "counts:\n  title: T\n  description: D\n  columns:\n  - [pillar]\n")
+    with pytest.raises(ValueError, match=r"nb.outputs.yaml, output 'counts': each item of a columns list"):
+        declared_output("nb", "counts", ["pillar"], {}, bad)
+
+
+@pytest.mark.parametrize(
+    ("args", "keywords"),
+    [(("Titre", "description", {"thing_id": "thing"}), {}), ((), {"title": "Titre"}), ((), {"columns": {}})],
+)
+def test_save_refuses_inline_metadata_and_names_the_declaration_file(tmp_path, monkeypatch, args, keywords):
+    folder = write(tmp_path, DECLARATION)
+    monkeypatch.setattr(chapter_module, "NOTEBOOKS_DIR", folder)
+    (tmp_path / "raw").mkdir()
+    chapter = Chapter("nb", 2018, 2015, tmp_path / "raw", tmp_path / "out")
+    with pytest.raises(TypeError, match=r"save\('things'\): title, description and columns are declared in .*nb"):
+        chapter.save(pd.DataFrame({"thing_id": ["t1"]}), "things", *args, **keywords)
+    assert not (tmp_path / "out").exists(), "nothing written"

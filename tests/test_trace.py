@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from contrat_ville.data import raw
 from contrat_ville.evaluation import claims, locate
+from contrat_ville.presentation import fmt
 from contrat_ville.presentation import reconciliation as audit_text
 
 SAMPLE = 12
@@ -242,3 +243,103 @@ def test_random_comparisons_of_the_portrait_trace_back_to_raw_rows(built):
         assert float(row["value"]) == pytest.approx(round(again, 4), abs=1e-4)
         decimals = len(shown.split(",")[1].split()[0]) if "," in shown else 0
         assert french_number(shown) == pytest.approx(again, abs=0.51 * 10**-decimals)
+
+
+# --------------------------------------------------------------- cadre de vie: fonds de concours and renewal
+
+FDC_ROW = re.compile(r"^fonds_de_concours\.csv operation_id=(?P<operation>\S+)(?: ligne (?P<line>\d+) du rapport)?$")
+RENEWAL_ROW = re.compile(
+    r"^urban_renewal\.csv project_id=(?P<project>\S+) measure_id=(?P<measure>\w+)(?: ligne (?P<line>\d+) du rapport)?$"
+)
+
+
+def euros(shown: str) -> float:
+    return french_number(shown.removesuffix("€").strip())
+
+
+def follow_to_processed(soup, path, computing_cell, processed_cell, anchor, saved, published):
+    """The computing cell (the anchor above the cell that saves the table) and the row of the
+    published CSV that a trace row links to."""
+    computing = computing_cell.find("a")
+    assert computing["href"] == f"#{anchor}"
+    cell = soup.find(id=anchor).find_next("div", class_="cell")
+    assert saved in cell.get_text()
+    processed = processed_cell.find("a")
+    processed_file = site_file(path, processed["href"])
+    if processed_file not in published:
+        published[processed_file] = pd.read_csv(processed_file, dtype=str, keep_default_na=False)
+    return published[processed_file].iloc[int(text(processed).rsplit(" ", 1)[1]) - 1]
+
+
+@pytest.mark.slow
+def test_random_sums_and_measures_of_cadre_de_vie_trace_back_to_raw_rows(built):
+    """Each sampled sum of the fonds de concours (by zone, quartier, commune, theme) is given again by
+    the raw rows its trace names; each sampled measure of the renewal projects is its raw row."""
+    path = built["site"] / "chapters" / "cadre_de_vie.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    tables = raw.validate_all(site_file(path, "../_static/data/raw/x.csv").parent)
+    operations = tables["fonds_de_concours"]
+    operations = operations[operations["edition"] <= 2018].set_index("operation_id")
+    published = {}
+
+    sums = trace_rows(soup, ["Regroupement", "Groupe", "Montant HT", "Participation", "Lignes brutes"])
+    assert len(sums) > 20  # 4 zones, quartiers, communes and themes, each with its total
+    for grouping, group, cost, contribution, raw_cell, computing, processed in random.Random(14).sample(sums, SAMPLE):
+        row = follow_to_processed(
+            soup,
+            path,
+            computing,
+            processed,
+            "cadre-de-vie-fdc-calcul",
+            'chapter.save(groups, "cadre_de_vie_fdc_groups"',
+            published,
+        )
+        assert text(grouping) == {"theme": "thème"}.get(row["grouping"], row["grouping"])
+        assert SPACES.sub(" ", fmt.euros(float(row["cost_ht_eur"]))) == text(cost)
+        assert SPACES.sub(" ", fmt.euros(float(row["grand_chambery_eur"]))) == text(contribution)
+        assert site_file(path, raw_cell.find("a")["href"]) == site_file(
+            path, "../_static/data/raw/fonds_de_concours.csv"
+        )
+        refs = text(raw_cell).split(" + ")
+        assert len(refs) == int(row["operations"]), text(group)
+        chosen = []
+        for ref in refs:
+            match = FDC_ROW.match(ref)
+            assert match, ref
+            operation = operations.loc[match["operation"]]
+            if match["line"]:
+                assert int(operation["report_line"]) == int(match["line"])
+            chosen.append(operation)
+        chosen = pd.DataFrame(chosen)
+        # the raw rows give the sums again, and the rate from them
+        assert chosen["cost_ht_eur"].astype(float).sum() == pytest.approx(euros(text(cost)))
+        assert chosen["grand_chambery_eur"].astype(float).sum() == pytest.approx(euros(text(contribution)))
+        rate = 100 * chosen["grand_chambery_eur"].astype(float).sum() / chosen["cost_ht_eur"].astype(float).sum()
+        assert float(row["participation_rate_pct"]) == pytest.approx(rate, abs=1e-4)
+
+    renewal = tables["urban_renewal"]
+    renewal = renewal[renewal["edition"] <= 2018]
+    measures = trace_rows(soup, ["Mesure", "Valeur", "Ligne brute"])
+    assert len(measures) > 20
+    for label, shown, raw_cell, computing, processed in random.Random(14).sample(measures, SAMPLE):
+        row = follow_to_processed(
+            soup,
+            path,
+            computing,
+            processed,
+            "cadre-de-vie-renouvellement-calcul",
+            'chapter.save(renewal_out, "cadre_de_vie_urban_renewal"',
+            published,
+        )
+        assert row["measure_label"] == text(label)
+        assert (SPACES.sub(" ", row["display_value"]) or "ND") == text(shown)
+        assert site_file(path, raw_cell.find("a")["href"]) == site_file(path, "../_static/data/raw/urban_renewal.csv")
+        match = RENEWAL_ROW.match(text(raw_cell))
+        assert match, text(raw_cell)
+        chosen = renewal[(renewal["project_id"] == match["project"]) & (renewal["measure_id"] == match["measure"])]
+        chosen = chosen.sort_values("edition").iloc[-1]
+        assert (match["project"], match["measure"]) == (row["project_id"], row["measure_id"])
+        if match["line"]:
+            assert int(chosen["report_line"]) == int(match["line"]) == int(float(row["report_line"]))
+        if pd.notna(chosen["value"]):
+            assert float(chosen["value"]) == pytest.approx(float(row["value"]))

@@ -166,14 +166,22 @@ SCORECARD_CHANGE_COLUMNS = {
     "change": "value - previous_value, when comparable",
     "status": "up / down / equal / revised / new / not_comparable (vocabulary of data.editions)",
     "reason": "why not comparable (codes of this module; empty when comparable)",
+    "previous_year_revised_value": "this edition's value for previous_year when it differs from previous_value "
+    "(a revision; empty otherwise)",
 }
 
 
-def scorecard_changes(current: pd.DataFrame, previous: pd.DataFrame | None, year: int) -> pd.DataFrame:
+def scorecard_changes(
+    current: pd.DataFrame, previous: pd.DataFrame | None, year: int, located: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each indicator's latest value in edition `year` beside its latest value in the previous
     edition's scorecard (`previous`: `scorecard.build(..., edition=year - 1)`, None for the first
     edition). A later year with another value is up or down; the same year with another value is
-    revised; the same year and value is no change since that vintage (not_comparable, same_vintage)."""
+    revised; the same year and value is no change since that vintage (not_comparable, same_vintage).
+
+    The change is with the previous edition's value, by design: `located` (edition `year`'s
+    `scorecard.located_values`) gives, in `previous_year_revised_value`, this edition's own value
+    for that earlier year when it revises it, so that the text can say both."""
     before = previous.set_index("indicator_id") if previous is not None else None
     rows = []
     for _, now in current.iterrows():
@@ -211,5 +219,23 @@ def scorecard_changes(current: pd.DataFrame, previous: pd.DataFrame | None, year
         else:
             row["status"] = NOT_COMPARABLE
         row["reason"] = reason
+        row["previous_year_revised_value"] = _revised(located, row)
         rows.append(row)
-    return _typed_changes(rows, SCORECARD_CHANGE_COLUMNS)
+    frame = _typed_changes(rows, SCORECARD_CHANGE_COLUMNS)
+    return frame.astype({"previous_year_revised_value": "Float64"})
+
+
+def _revised(located: pd.DataFrame | None, row: dict) -> float | None:
+    """This edition's value for the previous edition's year (its latest published row), when it
+    differs from the previous edition's value; None when it publishes none or the same."""
+    if located is None or row["previous_year"] is None or row["previous_value"] is None:
+        return None
+    same = located[
+        (located["indicator_id"] == row["indicator_id"])
+        & (located["year"] == row["previous_year"])
+        & located["value_low"].notna()
+    ]
+    if same.empty:
+        return None
+    value = float(same.sort_values("edition", kind="stable")["value_low"].iloc[-1])
+    return None if value == row["previous_value"] else value

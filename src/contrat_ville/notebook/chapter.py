@@ -124,30 +124,25 @@ class Chapter:
         return f"{described} ; données : data/raw/{name}.csv"
 
     def save(
-        self,
-        frame: pd.DataFrame,
-        name: str,
-        title: str | None = None,
-        description: str | None = None,
-        columns: dict[str, str] | None = None,
-        inputs: list[str] | None = None,
-        **fill: object,
+        self, frame: pd.DataFrame, name: str, *inline: object, inputs: list[str] | None = None, **fill: object
     ) -> None:
         """Write `name`.csv and `name`.meta.yaml into the output folder.
 
         Title, description and column descriptions come from the notebook's declaration file,
         notebooks/<notebook>.outputs.yaml (see `declared_output`): `name` is its entry, and
-        `{placeholders}` of the entry are filled from the run's parameters and `fill`. Passing
-        `title`, `description` and `columns` inline is the older form, still read while the
-        last notebooks move to their declaration file.
+        `{placeholders}` of the entry are filled from the run's parameters and `fill`. `inputs`:
+        the raw tables the output depends on (default: every table loaded).
 
         Returns nothing: a path shown as a cell's output would put a machine path into the
         executed notebook and break byte-identical reruns."""
-        if title is None:
-            declared = declared_output(self.notebook, name, frame.columns, {**self.parameters, **fill})
-            name, title, description, columns = (declared[k] for k in ("name", "title", "description", "columns"))
-        elif fill:
-            raise TypeError(f"save({name!r}): placeholders {sorted(fill)} need a declared output, not inline metadata")
+        if inline or fill.keys() & {"title", "description", "columns"}:
+            # the older inline form: its metadata would be silently ignored, so refuse it by name
+            raise TypeError(
+                f"save({name!r}): title, description and columns are declared in "
+                f"{outputs_file(self.notebook)} (entry {name!r}), not passed to chapter.save"
+            )
+        declared = declared_output(self.notebook, name, frame.columns, {**self.parameters, **fill})
+        name, title, description, columns = (declared[k] for k in ("name", "title", "description", "columns"))
         path = self.output_dir / f"{name}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_csv(frame, path)
@@ -158,7 +153,7 @@ class Chapter:
             "produced_by": f"notebooks/{self.notebook}.ipynb",
             "parameters": self.parameters,
             "inputs": [self.inputs[n] for n in used],
-            "columns": [{"name": c, "description": (columns or {}).get(c, "")} for c in frame.columns],
+            "columns": [{"name": c, "description": columns[c]} for c in frame.columns],
             "rows": len(frame),
             "sha256": sha256(path),
             "rerun": rerun_command(self),
@@ -192,8 +187,9 @@ def outputs_file(notebook: str, notebooks_dir: Path | None = None) -> Path:
 def read_outputs(notebook: str, notebooks_dir: Path | None = None) -> dict[str, dict]:
     """The declared outputs of `notebook`: entry name -> {title, description, columns}.
 
-    `columns` is a mapping (column or column template -> description) or the dotted name of a
-    package mapping shared by several notebooks (e.g. contrat_ville.evaluation.key_figures.TIDY_COLUMNS).
+    `columns` is a mapping (column or column template -> description), the dotted name of a
+    package mapping shared by several notebooks (e.g. contrat_ville.evaluation.key_figures.TIDY_COLUMNS),
+    or a list of both, merged in order (a table's own columns beside the columns of a shared mapping).
     Errors name the file and the entry."""
     import yaml
 
@@ -215,6 +211,13 @@ def read_outputs(notebook: str, notebooks_dir: Path | None = None) -> dict[str, 
 
 
 def _columns(columns: object, where: str) -> dict[str, str]:
+    if isinstance(columns, list):  # mappings merged in order: own entries beside shared ones
+        merged: dict[str, str] = {}
+        for part in columns:
+            if not isinstance(part, (str, dict)):
+                raise ValueError(f"{where}: each item of a columns list is a mapping or a package mapping's name")
+            merged.update(_columns(part, where))
+        return merged
     if isinstance(columns, str):  # a mapping of the package, shared by several notebooks
         import importlib
 

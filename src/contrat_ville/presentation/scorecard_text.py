@@ -5,11 +5,12 @@ caveats and the rules table."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
 from contrat_ville.evaluation import scorecard, trends
-from contrat_ville.presentation import fmt, vocabulary
+from contrat_ville.presentation import fmt, sentences, vocabulary
 
 # the vocabulary's labels, under the names the scorecard notebook uses
 PILLARS = vocabulary.PILLARS
@@ -44,6 +45,8 @@ VERDICT_COLUMNS = {
     "verdict": "verdict id: " + " / ".join(scorecard.VERDICTS),
     "verdict_label": "the verdict in French (" + " / ".join(VERDICTS[v] for v in scorecard.VERDICTS) + ")",
 }
+# descriptions of the verdict columns of scorecard_counts.csv (one column per verdict id)
+VERDICT_COUNT_COLUMNS = {v: f"indicators with verdict '{v}' ({VERDICTS[v]})" for v in scorecard.VERDICTS}
 
 
 def verdict(verdict_id: str) -> str:
@@ -317,3 +320,58 @@ def poverty_sentence(quarters: list[tuple[str, float]], city: float, agglomerati
     elif low <= city <= high:
         sentence += " : selon le quartier, au-dessus ou au niveau du taux de la ville"
     return sentence + "."
+
+
+def vintage_change(
+    status: str,
+    reason: str,
+    before: tuple | None,
+    after: tuple,
+    edition: int,
+    revised: float | None = None,
+    formatter: Callable[[object], str] = fmt.number,
+    change_formatter: Callable[[object], str] | None = None,
+) -> str:
+    """The scorecard's change since the previous edition, for a table cell, naming the edition
+    each value comes from: `318 en 2019, contre 330 en 2018 dans l'édition 2018 (en baisse de 12)`;
+    when this edition revises the earlier year's value, it says so with the revised value:
+    `… ; chiffre de 2018 révisé à 335 par l'édition 2019, soit 5 de plus`. The change itself is
+    the one with the previous edition's value, by design (evaluation.vintages.scorecard_changes).
+
+    `status`, `reason` and `revised` (this edition's value for the earlier year, when it differs
+    from the previous edition's) are those of evaluation.vintages.scorecard_changes; `before` is
+    (year, value, edition) of the previous edition's value (None without one), `after` is
+    (year, value) in `edition`; `change_formatter` formats the size of a change (points for a
+    rate), `formatter` by default."""
+    change_formatter = change_formatter or formatter
+    after_year, after_value = after
+    before_year, before_value, before_edition = before if before is not None else (None, None, None)
+    from_edition = "" if sentences.missing(before_edition) else f" dans l'édition {int(before_edition)}"
+    if status in ("up", "down", "equal"):
+        now = f"{formatter(after_value)} en {after_year}"
+        if status == "equal":
+            text = f"{now}, comme en {before_year}{from_edition}"
+        else:
+            moved = "en hausse" if status == "up" else "en baisse"
+            gap = change_formatter(abs(float(after_value) - float(before_value)))
+            text = f"{now}, contre {formatter(before_value)} en {before_year}{from_edition} ({moved} de {gap})"
+        return text + _revision(before_year, before_value, revised, edition, formatter, change_formatter)
+    if status == "revised":
+        return (
+            f"révisé par l'édition {int(edition)} : {formatter(after_value)} pour {after_year}, "
+            f"au lieu de {formatter(before_value)}{from_edition}"
+        )
+    if status == "new":
+        when = f" en {after_year}" if not sentences.missing(after_year) else ""
+        return f"nouveau : {formatter(after_value)}{when}"
+    return sentences.not_comparable(reason) or fmt.MISSING
+
+
+def _revision(year, value, revised, edition, formatter, change_formatter) -> str:
+    """`; chiffre de 2018 révisé à 335 par l'édition 2019, soit 5 de plus`, or nothing when
+    this edition does not revise the earlier year's value."""
+    if sentences.missing(revised) or sentences.missing(value) or float(revised) == float(value):
+        return ""
+    more = "de plus" if float(revised) > float(value) else "de moins"
+    gap = change_formatter(abs(float(revised) - float(value)))
+    return f" ; chiffre de {year} révisé à {formatter(revised)} par l'édition {int(edition)}, soit {gap} {more}"
