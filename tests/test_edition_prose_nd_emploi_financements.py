@@ -62,6 +62,11 @@ def test_2019_financements_never_sums_nd_nor_compares_it(built_2019):
     assert "L'édition 2019 ne publie pas le tableau des financements par financeur (ND)" in page
     assert "L'édition 2019 ne publie ni le montant total engagé, ni les parts attribuées aux financeurs (ND)" in page
     assert "Apport de l'État : pas de valeur publiée dans l'édition 2019" in page
+    # no chart of empty bars: each chart whose every amount is unpublished is replaced by a sentence
+    raw_page = (built_2019["site"] / "chapters/financements.html").read_text(encoding="utf-8")
+    assert "Diagramme en barres" not in raw_page
+    assert "L'édition 2019 ne publie pas les montants par financeur et type de crédits (ND) : pas de graphique." in page
+    assert "L'édition 2019 ne publie pas les montants des trois financeurs (ND) : pas de graphique." in page
 
 
 def test_2019_home_and_controle_say_no_claim_of_the_edition_is_checked(built_2019):
@@ -98,6 +103,9 @@ def test_2018_emploi_financements_and_home_keep_their_sentences(built):
     assert "L'État en fournit la plus grande part, 3 563 915 €" in finance
     assert "33,0 %, 29,0 % et 11,5 % : les parts publiées ne se retrouvent pas" in finance
     assert "Le tableau ne détaille que 73,5 % des montants annoncés" in finance
+    assert "pas de graphique" not in finance
+    finance_html = (built["site"] / "chapters/financements.html").read_text(encoding="utf-8")
+    assert finance_html.count('alt="Diagramme en barres') == 2  # both charts drawn in 2018
     home = text_of(built["site"], "index.html")
     assert "12 sur 99 : chiffres publiés contrôlés que les données du rapport contredisent" in home
     assert "Chiffres du rapport que ses propres tableaux contredisent : 12 sur 99 contrôlés ; les autres" in home

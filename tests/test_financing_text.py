@@ -224,3 +224,11 @@ def test_intro_note_branches():
         "financeur ne peuvent pas être rapprochées du tableau dans cette édition (ND)."
     )
     assert "qui se retrouvent à partir de ce tableau" in financing_text.intro_note(2020, True, True)
+
+
+def test_no_chart_says_what_the_edition_does_not_publish():
+    from contrat_ville.presentation import unpublished
+
+    assert unpublished.no_chart(2019, "les montants des trois financeurs") == (
+        "L'édition 2019 ne publie pas les montants des trois financeurs (ND) : pas de graphique."
+    )

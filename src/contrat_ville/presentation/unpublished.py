@@ -48,3 +48,9 @@ def card(value_text: str, label: str, year: int, what: str) -> tuple[str, str]:
     if value_text == MISSING:
         return MISSING, f"{what} : pas de valeur publiée dans l'édition {int(year)}"
     return value_text, label
+
+
+def no_chart(year: int, what: str) -> str:
+    """In place of a chart whose every value the edition leaves unpublished (never a chart of
+    empty or zero bars): `L'édition 2019 ne publie pas <what> (ND) : pas de graphique.`"""
+    return not_published(year, what) + " : pas de graphique."
