@@ -7,7 +7,7 @@ from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.data.runplan import chapter_titles
 from contrat_ville.evaluation import key_figures
-from contrat_ville.presentation import key_figures_text
+from contrat_ville.presentation import fmt, key_figures_text
 
 
 def plain(text: str) -> str:
@@ -237,3 +237,11 @@ def test_key_figure_table_cites_the_figures_lines(figures, tmp_path):
     assert "l. 27-345 ; données : data/raw/key_figures.csv" in html
     assert "Chiffre publié" in html and "Action — opérateur" in html
     assert "Territoire « Grand Chambéry »" in html
+
+
+def test_reference_column_never_prints_a_bare_line_mark():
+    """A figure with no report line in this edition (not restated, shown ND) reads `—`, not `l.`;
+    other mentions stay. Rows SYNTHETIC."""
+    rows = pd.DataFrame({"report_lines": ["341", "", None], "other_mentions": ["", "", "l. 12"]})
+    refs = [key_figures_text._reference(row) for _, row in rows.iterrows()]
+    assert refs == ["l.\u00a0341", fmt.NOT_APPLICABLE, fmt.NOT_APPLICABLE + " ; autre mention : l. 12"]

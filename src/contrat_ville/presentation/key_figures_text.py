@@ -147,7 +147,13 @@ def display_frame(
 
 
 def _reference(row: pd.Series) -> str:
-    text = f"l.\u00a0{row['report_lines']}"  # no line break between "l." and the number
+    """`l. 341` (and other mentions); `—` for a figure with no report line in this edition (an
+    item the edition does not restate, shown ND), never a bare `l.`."""
+    lines = row["report_lines"]
+    if lines is None or (not isinstance(lines, str) and pd.isna(lines)) or not str(lines).strip():
+        text = fmt.NOT_APPLICABLE
+    else:
+        text = f"l.\u00a0{lines}"  # no line break between "l." and the number
     if row.get("other_mentions"):
         text += f" ; autre mention : {row['other_mentions']}"
     return text
