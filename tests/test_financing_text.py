@@ -179,8 +179,8 @@ def test_coverage_and_specific_credits():
 
 def test_controle_home_says_when_no_claim_of_the_edition_is_checked():
     assert controle_text.home_card(2018, 99, 12) == (
-        "12 sur 99",
-        ": chiffres publiés contrôlés que les données du rapport contredisent",
+        "12 sur 99 :",  # no-break space read as a plain one (_plain)
+        "chiffres publiés contrôlés que les données du rapport contredisent",
     )
     assert controle_text.home_card(2019, 0, 0) == (
         "Aucun",

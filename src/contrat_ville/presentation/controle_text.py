@@ -15,8 +15,10 @@ def home_card(year: int, n_claims: int, n_contradicted: int) -> tuple[str, str]:
             f"chiffre publié de l'édition {int(year)} n'est contrôlé : aucun n'est transcrit pour le contrôle",
         )
     return (
-        f"{fmt.number(n_contradicted)} sur {fmt.number(n_claims)}",
-        ": chiffres publiés contrôlés que les données du rapport contredisent",
+        # the colon ends the bold figure, behind a no-break space: a glued label starting with ":" would
+        # follow a breakable space of the page
+        f"{fmt.number(n_contradicted)} sur {fmt.number(n_claims)}\u00a0:",
+        "chiffres publiés contrôlés que les données du rapport contredisent",
     )
 
 
