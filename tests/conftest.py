@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -256,3 +258,33 @@ def synthetic_catalogue(**overrides):
     }
     row.update(overrides)
     return pd.DataFrame([row])
+
+
+def plain(result):
+    """Babel's no-break spaces (thousands, before € and %) read as plain spaces."""
+    if isinstance(result, str):
+        return re.sub("[\u00a0\u202f]", " ", result)
+    if isinstance(result, tuple):
+        return tuple(plain(r) for r in result)
+    return result
+
+
+class Plain:
+    """A module whose functions return their text with plain spaces (sentence-builder tests)."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        attribute = getattr(self._module, name)
+        return (lambda *a, **k: plain(attribute(*a, **k))) if callable(attribute) else attribute
+
+
+def page_prose(site, page: str) -> str:
+    """The visible prose of a built page, spaces plain, code left out (built-book prose tests)."""
+    raw = (site / page).read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", raw, flags=re.S)  # code is not prose
+    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
+    text = re.sub(r"\s+([.,])", r"\1", text)  # a glued value followed by its full stop
+    return re.sub(r"\s+", " ", text)

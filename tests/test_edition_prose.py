@@ -3,21 +3,16 @@ the values of its edition, for the shipped 2018 data and for the SYNTHETIC 2019 
 (tests/fixtures/synthetic_2019, invented values). Pages are read as a reader sees them:
 tags removed, French spaces and apostrophes normalised."""
 
-import html
 import re
 
 import pytest
 
+from conftest import page_prose
+
 pytestmark = pytest.mark.slow
 
 
-def text_of(site, page: str) -> str:
-    raw = (site / page).read_text(encoding="utf-8")
-    raw = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", raw, flags=re.S)  # code is not prose
-    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
-    text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
-    text = re.sub(r"\s+([.,])", r"\1", text)  # a glued value followed by its full stop
-    return re.sub(r"\s+", " ", text)
+text_of = page_prose
 
 
 # ---- 2018: the shipped data ----

@@ -2,21 +2,16 @@
 books: the 2019 book (SYNTHETIC drop, tests/fixtures/synthetic_2019) says what its edition does
 not publish; the 2018 book keeps its sentences and values."""
 
-import html
 import re
 
 import pytest
 
+from conftest import page_prose
+
 pytestmark = pytest.mark.slow
 
 
-def text_of(site, page: str) -> str:
-    raw = (site / page).read_text(encoding="utf-8")
-    raw = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", raw, flags=re.S)  # code is not prose
-    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
-    text = re.sub(r"[\u00a0\u202f]", " ", text).replace("’", "'")
-    text = re.sub(r"\s+([.,])", r"\1", text)
-    return re.sub(r"\s+", " ", text)
+text_of = page_prose
 
 
 def test_2019_emploi_says_what_the_edition_does_not_publish(built_2019):

@@ -3,36 +3,14 @@ the shared ND helpers (presentation.unpublished): published, ND, partly ND; lowe
 one or several. Values are those of the 2018 report where the branch is the 2018 one, else
 SYNTHETIC (invented to reach the branch)."""
 
-import re
-
 import pandas as pd
 
+from conftest import Plain
 from contrat_ville.presentation import emploi_text as _emploi_text
 from contrat_ville.presentation import unpublished as _unpublished
 
-
-def _plain(result):
-    """Babel's no-break spaces (thousands, before € and %) read as plain spaces."""
-    if isinstance(result, str):
-        return re.sub("[\u00a0\u202f]", " ", result)
-    if isinstance(result, tuple):
-        return tuple(_plain(r) for r in result)
-    return result
-
-
-class _Plain:
-    """A module whose functions return their text with plain spaces."""
-
-    def __init__(self, module):
-        self._module = module
-
-    def __getattr__(self, name):
-        attribute = getattr(self._module, name)
-        return (lambda *a, **k: _plain(attribute(*a, **k))) if callable(attribute) else attribute
-
-
-emploi_text = _Plain(_emploi_text)
-unpublished = _Plain(_unpublished)
+emploi_text = Plain(_emploi_text)
+unpublished = Plain(_unpublished)
 
 ND = pd.NA
 

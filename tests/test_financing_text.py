@@ -3,36 +3,14 @@
 not published (ND), partly published; largest share, shares found or not, gaps. Values other
 than 2018's are SYNTHETIC, invented to reach a branch."""
 
-import re
-
 import pandas as pd
 
+from conftest import Plain
 from contrat_ville.presentation import controle_text as _controle_text
 from contrat_ville.presentation import financing_text as _financing_text
 
-
-def _plain(result):
-    """Babel's no-break spaces (thousands, before € and %) read as plain spaces."""
-    if isinstance(result, str):
-        return re.sub("[\u00a0\u202f]", " ", result)
-    if isinstance(result, tuple):
-        return tuple(_plain(r) for r in result)
-    return result
-
-
-class _Plain:
-    """A module whose functions return their text with plain spaces."""
-
-    def __init__(self, module):
-        self._module = module
-
-    def __getattr__(self, name):
-        attribute = getattr(self._module, name)
-        return (lambda *a, **k: _plain(attribute(*a, **k))) if callable(attribute) else attribute
-
-
-controle_text = _Plain(_controle_text)
-financing_text = _Plain(_financing_text)
+controle_text = Plain(_controle_text)
+financing_text = Plain(_financing_text)
 
 ND = pd.NA
 TOTALS_2018 = {"etat": 3563915.0, "grand_chambery": 3131124.0, "ville_chambery": 1242927.0}
@@ -179,7 +157,7 @@ def test_coverage_and_specific_credits():
 
 def test_controle_home_says_when_no_claim_of_the_edition_is_checked():
     assert controle_text.home_card(2018, 99, 12) == (
-        "12 sur 99 :",  # no-break space read as a plain one (_plain)
+        "12 sur 99 :",  # no-break space read as a plain one (conftest.Plain)
         "chiffres publiés contrôlés que les données du rapport contredisent",
     )
     assert controle_text.home_card(2019, 0, 0) == (
