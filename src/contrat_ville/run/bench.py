@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -52,7 +53,7 @@ def scratch_project(base: Path) -> Path:
 
 
 def timed_cli(root: Path, *args: str) -> tuple[float, str]:
-    """Wall time of `contrat-ville <args>` run in a fresh process on the scratch project."""
+    """Wall time of `contrat-ville <args>` run in a fresh process on the scratch project, and its output."""
     env = {**os.environ, "CONTRAT_VILLE_ROOT": str(root)}
     start = time.perf_counter()
     proc = subprocess.run(
@@ -61,7 +62,32 @@ def timed_cli(root: Path, *args: str) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"bench: `contrat-ville {' '.join(args)}` failed:\n{proc.stderr[-3000:]}")
-    return elapsed, proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    return elapsed, proc.stdout
+
+
+# the stage lines the run logs (run.pipeline): what a run's wall time is made of
+STAGE_PATTERNS = {
+    "validate": r"validated \d+ raw tables in ([\d.]+) s",
+    "notebooks": r"notebooks: \d+ executed, \d+ from cache, ([\d.]+) s",
+    "book": r"book built in ([\d.]+) s",
+}
+
+
+def stage_seconds(output: str, wall: float) -> dict[str, float]:
+    """Seconds per stage of one run, read from its log; `other` is the rest of the wall time
+    (process start and imports, freezing the raw files, assembling and publishing the site)."""
+    stages = {}
+    for stage, pattern in STAGE_PATTERNS.items():
+        found = re.search(pattern, output)
+        stages[stage] = float(found.group(1)) if found else 0.0
+    stages["other"] = max(0.0, wall - sum(stages.values()))
+    return stages
+
+
+def executed_count(output: str) -> int:
+    """How many notebooks a run executed (0 when it logged none)."""
+    found = re.search(r"notebooks: (\d+) executed", output)
+    return int(found.group(1)) if found else 0
 
 
 NAIVE_SCRIPT = """
@@ -218,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: {os.cpu_count()} cores; figures are medians of {args.repeat} runs (shared, noisy machine: compare ratios)"
     )
-    clean, noop, change = [], [], []
+    clean, noop, change, change_stages, change_executed = [], [], [], [], []
     for _ in range(args.repeat if "runs" in args.parts else 0):
         with tempfile.TemporaryDirectory() as tmp:
             root = scratch_project(Path(tmp))
@@ -226,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
             noop.append(timed_cli(root, "run")[0])
             table = root / "data" / "raw" / "bellevue_coeur_de_cite.csv"
             table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same data
-            change.append(timed_cli(root, "run")[0])
+            seconds, output = timed_cli(root, "run")
+            change.append(seconds)
+            change_stages.append(stage_seconds(output, seconds))
+            change_executed.append(executed_count(output))
     if clean:
         print(
             f"clean run (validation + all notebooks + book): {median(clean):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in clean)})"
@@ -236,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"one raw file changed (readers + book):         {median(change):7.1f} s  (runs: {', '.join(f'{v:.1f}' for v in change)})"
+        )
+        stages = {stage: median([run[stage] for run in change_stages]) for stage in change_stages[0]}
+        print(
+            f"  of which ({median(change_executed):.0f} notebooks executed): "
+            + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items())
         )
         print(f"ratio one raw file changed / clean run: {median(change) / median(clean):.2f} (target <= 0.25)")
     if "naive" in args.parts:
