@@ -63,9 +63,10 @@ book: env
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
 # on all cores: two lanes of slow tests, one per worker (xdist groups "run2018" and "run2019",
-# see tests/conftest.py), the other tests on whichever worker is free
+# see tests/conftest.py), the other tests on whichever worker is free; the 30 slowest tests are
+# listed at the end, to see where the suite's time goes
 test: env chromium lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
 
 ## test-fast: the inner loop: every test that runs no pipeline and no browser, on all cores
 test-fast: env
