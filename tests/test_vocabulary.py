@@ -94,8 +94,12 @@ def _labels_to_find() -> set[str]:
         "edition_statuses",
         "coverage_statuses",
         "coverage_reasons",
+        "report_item_kinds",
+        "report_item_statuses",
+        "book_pages",
     ):
         texts |= set(vocabulary.labels(section).values())
+    texts |= set(vocabulary.REPORT_ITEM_KIND_SUMMARIES.values())
     texts |= set(vocabulary.INDICATOR_CLASSES.values()) | set(vocabulary.INDICATOR_CLASSES_PLURAL.values())
     texts |= {rule["situation"].split(" {")[0] for rule in entries["verdict_rules"].values()}
     texts |= set(vocabulary.VERDICT_MOTIFS.values()) | {
