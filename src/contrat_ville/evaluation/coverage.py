@@ -142,6 +142,7 @@ def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
                 "book_chapter",
                 "section",
                 "assignment_rule",
+                "assignment_lead",
             ]
         ]
         .rename(columns={"chapter": "report_chapter"})

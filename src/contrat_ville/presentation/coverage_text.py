@@ -54,10 +54,22 @@ def reason(reason_ids: object, chapters: object = "") -> str:
     return " ; ".join(words)
 
 
+def assignment_rule(rule: object, lead: object = "") -> str:
+    """Why a key figure is in its chapter, in French (`suit sa reprise kf-057`); no rule, no words."""
+    if not isinstance(rule, str) or not rule:
+        return ""
+    return vocabulary.label("assignment_rules", rule).format(lead=lead if isinstance(lead, str) else "")
+
+
 def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
     """A coverage frame with `coverage_label` and `reason_label`, each right after its id column:
-    the published CSVs carry both, the id for programs and the words for readers."""
+    the published CSVs carry both, the id for programs and the words for readers. A key figure
+    frame's `assignment_rule` and `assignment_lead` become one French `assignment_rule`, in place."""
     out = frame.copy()
+    if "assignment_rule" in out:
+        out["assignment_rule"] = [
+            assignment_rule(r, f) for r, f in zip(out["assignment_rule"], out.pop("assignment_lead"))
+        ]
     out.insert(out.columns.get_loc("coverage") + 1, "coverage_label", out["coverage"].map(STATUSES))
     chapters = out["book_chapters"] if "book_chapters" in out else pd.Series("", index=out.index)
     out.insert(
