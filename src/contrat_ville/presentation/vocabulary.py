@@ -1,6 +1,8 @@
 """The study's vocabulary: the French label of every id of the data (pillars, report
 chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
-statuses, verdicts and their motifs, caveats and rules, units, edition statuses, coverage statuses and reasons), read from vocabulary.yaml beside this
+statuses, verdicts and their motifs, caveats and rules, units, edition statuses, coverage statuses and reasons,
+report item kinds, track statuses, trend models, the words of the comparisons and of the scorecard's raw rows),
+read from vocabulary.yaml beside this
 module, the one place where they are declared. Chapter titles of the book come from
 runplan.yaml (`contrat_ville.data.runplan.chapter_titles`)."""
 
