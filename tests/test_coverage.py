@@ -65,10 +65,17 @@ def test_a_table_shown_nowhere_is_a_gap(items):
 
 def test_summary_counts(items):
     figures = coverage.key_figure_coverage(key_figures_text.annotate(raw.load("key_figures", RAW_DIR)))
-    summary = coverage.summary(coverage.report_item_coverage(items), figures).set_index("what")
-    assert summary.loc["Tableaux du rapport"].tolist() == [10, 9, 1]
-    assert summary.loc["Graphiques du rapport"].tolist() == [6, 1, 5]
-    assert summary.loc["Chiffres clés (mentions)"].tolist() == [217, 217, 0]
+    summary = coverage.summary(coverage.report_item_coverage(items), figures)
+    assert list(summary.columns) == ["kind", "total", "in_book", "gaps"]
+    counts = summary.set_index("kind")
+    assert counts.loc["table"].tolist() == [10, 9, 1]
+    assert counts.loc["chart"].tolist() == [6, 1, 5]
+    assert counts.loc["key_figure"].tolist() == [217, 217, 0]
+    # the published summary names its rows in French, in the `kind` column's place
+    labelled = coverage_text.summary_with_labels(summary)
+    assert list(labelled.columns) == ["what", "total", "in_book", "gaps"]
+    assert labelled["what"].tolist() == ["Tableaux du rapport", "Graphiques du rapport", "Chiffres clés (mentions)"]
+    assert labelled["total"].tolist() == [10, 6, 217]
 
 
 def test_every_table_transcribed_from_the_report_is_displayed():
@@ -96,9 +103,13 @@ def test_raw_tables_shown_outside_the_report_chapters_are_named():
         and table.loc["assumptions", "book_chapters"] == "hypotheses"
     )
     assert (
-        coverage.page_name("controle") == "Contrôle des chiffres publiés"
-        and coverage.page_name("portrait") == "Portrait des quartiers"
+        coverage_text.page_name("controle") == "Contrôle des chiffres publiés"
+        and coverage_text.page_name("portrait") == "Portrait des quartiers"
+        and coverage_text.page_name("hypotheses") == "Journal des hypothèses"
+        and coverage_text.page_name("unknown_page") == "unknown_page"
     )
+    assert coverage_text.chapter_names("portrait;hypotheses") == "Portrait des quartiers, Journal des hypothèses"
+    assert coverage_text.chapter_names(float("nan")) == ""
     nowhere = coverage.raw_table_coverage(["indicators"], {"portrait": ["identity_card"]})
     assert (nowhere.loc[0, "coverage"], nowhere.loc[0, "reason"]) == (coverage.GAP, "raw_table_not_displayed")
     assert coverage_text.with_labels(nowhere).loc[0, "reason_label"] == "affichée dans aucun chapitre"

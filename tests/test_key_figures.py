@@ -7,7 +7,7 @@ from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.data.runplan import chapter_titles
 from contrat_ville.evaluation import key_figures
-from contrat_ville.presentation import fmt, key_figures_text
+from contrat_ville.presentation import coverage_text, fmt, key_figures_text
 
 
 def plain(text: str) -> str:
@@ -152,19 +152,28 @@ def test_every_key_figure_gets_a_book_chapter(figures):
 
 
 @pytest.mark.parametrize(
-    "figure_id, chapter, section, rule",
+    "figure_id, chapter, section, rule, lead, words",
     [
-        ("kf-006", "cadre_de_vie", "", "suit sa reprise kf-057"),  # summary figure repeated in its chapter
-        ("kf-026", "numerique", "", "suit sa reprise kf-198"),  # repeated twice: the mention with the same measure wins
-        ("kf-030", "cohesion_sociale", "citoyennete", "même phrase que kf-029"),
-        ("kf-016", "cohesion_sociale", "reussite_educative", "thème de la synthèse"),
-        ("kf-101", "cohesion_sociale", "reussite_educative", "chapitre du rapport"),
-        ("kf-217", "financements", "", "chapitre du rapport"),
+        # summary figure repeated in its chapter
+        ("kf-006", "cadre_de_vie", "", "follows_repeat", "kf-057", "suit sa reprise kf-057"),
+        # repeated twice: the mention with the same measure wins
+        ("kf-026", "numerique", "", "follows_repeat", "kf-198", "suit sa reprise kf-198"),
+        ("kf-030", "cohesion_sociale", "citoyennete", "same_sentence", "kf-029", "même phrase que kf-029"),
+        ("kf-016", "cohesion_sociale", "reussite_educative", "synthesis_theme", "", "thème de la synthèse"),
+        ("kf-101", "cohesion_sociale", "reussite_educative", "report_chapter", "", "chapitre du rapport"),
+        ("kf-217", "financements", "", "report_chapter", "", "chapitre du rapport"),
     ],
 )
-def test_assignment_rules(figures, figure_id, chapter, section, rule):
+def test_assignment_rules(figures, figure_id, chapter, section, rule, lead, words):
     row = key_figures.assign_chapters(figures).set_index("figure_id").loc[figure_id]
-    assert (row["book_chapter"], row["section"], row["assignment_rule"]) == (chapter, section, rule)
+    assert (row["book_chapter"], row["section"], row["assignment_rule"], row["assignment_lead"]) == (
+        chapter,
+        section,
+        rule,
+        lead,
+    )
+    # the rule is an id; its French words are the presentation's
+    assert coverage_text.assignment_rule(rule, lead) == words
 
 
 def test_indicator_table_folds_identical_mentions_and_keeps_different_ones(figures):

@@ -255,7 +255,9 @@ def test_build_published_change_counts_its_start_year(synthetic_tables):
     exhaustive = scorecard.build(catalogue.assign(exhaustive="yes"), tables, 2015, 2018)[0].iloc[0]
     assert exhaustive["rule"] == "R7" and exhaustive["verdict"] == DETERIORATION  # a fall of a count meant to rise
     assert exhaustive["observed_annual_pct"] == pytest.approx(100 * (0.93 ** (1 / 3) - 1))
-    assert "published_change_only" in row["caveat_codes"] and "évolution : changes.csv" in row["source_rows"]
+    assert "published_change_only" in row["caveat_codes"] and " | change: changes.csv" in row["source_rows"]
+    # the published scorecard says it in French
+    assert " | évolution : changes.csv" in scorecard_text.source_words(row["source_rows"])
 
 
 def test_build_flags_ranges_undated_and_small_counts(synthetic_tables):

@@ -11,6 +11,7 @@ from conftest import synthetic_catalogue
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import scorecard
+from contrat_ville.presentation import scorecard_text as text
 
 
 @pytest.fixture()
@@ -35,7 +36,12 @@ def test_located_values_one_row_per_value_with_its_raw_row(tables):
     assert list(located.columns) == scorecard.LOCATED_COLUMNS
     assert list(located["year"]) == [2015, 2016, 2017] and list(located["value_low"]) == [100, 104, 108]
     assert set(located["table"]) == {"series"} and set(located["indicator_id"]) == {"synthetic_count"}
-    assert located["source_ref"].iloc[2] == "series.csv series_id=s territory_id=t year=2017 ligne 13 du rapport"
+    # ids in the computation, French words in the published CSV
+    assert located["source_ref"].iloc[2] == "series.csv series_id=s territory_id=t year=2017 report_line=13"
+    assert (
+        text.with_source_words(located)["source_ref"].iloc[2]
+        == "series.csv series_id=s territory_id=t year=2017 ligne 13 du rapport"
+    )
     # the values the later steps read are what indicator_values returns
     row = synthetic_catalogue().iloc[0]
     pd.testing.assert_frame_equal(

@@ -10,6 +10,7 @@ import pytest
 from contrat_ville.data import raw
 from contrat_ville.data.paths import RAW_DIR
 from contrat_ville.evaluation import trends
+from contrat_ville.presentation import trends_text
 
 
 def kept_fit(series, kind="count"):
@@ -212,7 +213,6 @@ def test_compare_ranges_takes_extreme_combinations():
 def _obs(indicator, territory, vintage, low, high, key, reference=False, definition="d"):
     return {
         "indicator_id": indicator,
-        "label": indicator,
         "territory_id": territory,
         "territory_label": territory,
         "vintage": vintage,
@@ -220,7 +220,8 @@ def _obs(indicator, territory, vintage, low, high, key, reference=False, definit
         "value_high": high,
         "unit": "%",
         "pair_key": key,
-        "source_ref": "synthetic",
+        "source_table": "synthetic",
+        "source_row": "1",
         "is_reference": reference,
         "definition": definition,
     }
@@ -282,6 +283,60 @@ def test_comparison_observations_from_raw_tables():
     )
     cited = comparisons.loc[("part_personnes_revenu_plus_50pct_prestations", "qpv-hauts-de-chambery", "")]
     assert (cited["gap_low"], cited["gap_high"]) == (11, 16)  # 30-35 % against 19 %
-    assert "ext-006" not in set(obs.loc[~obs["is_reference"], "source_ref"])
+    assert "ext-006" not in set(obs.loc[~obs["is_reference"], "source_row"])
+    # ids only: the French label, definition, unit and source are the presentation's
+    assert "label" not in obs and set(obs["source_table"]) <= {
+        "identity_card",
+        "demography_shares",
+        "establishments",
+        "external_figures",
+    }
+    assert {d.partition(":")[0] for d in obs["definition"]} <= set(trends.DEFINITIONS)
+    assert set(obs.loc[obs["indicator_id"] == "active_per_1000_inhabitants", "unit"]) == {
+        trends.ESTABLISHMENTS_PER_1000
+    }
     changes = trends.comparison_changes(trends.qpv_comparisons(obs, ["73065", "200069110"]))
     assert (changes["change"] == "not computed").all()  # one vintage of each comparison in the 2018 data
+
+
+def test_comparison_observations_refuse_an_indicator_without_a_comparison():
+    card = raw.load("identity_card", RAW_DIR)
+    external = raw.load("external_figures", RAW_DIR)
+    linked = external[external["comparator_of"].notna()].head(1).assign(indicator_id="unknown_indicator")
+    with pytest.raises(ValueError, match=r"external_figures\.csv .*'unknown_indicator'"):
+        trends.comparison_observations(
+            card.head(0),
+            raw.load("demography_shares", RAW_DIR).head(0),
+            linked,
+            raw.load("establishments", RAW_DIR).head(0),
+        )
+
+
+def test_published_comparisons_are_the_ids_with_their_french_words():
+    """The labelled comparisons equal the committed qpv_comparisons.csv of 2018, column for column."""
+    tables = {
+        name: raw.load(name, RAW_DIR)
+        for name in ("identity_card", "demography_shares", "external_figures", "establishments")
+    }
+    for name in ("identity_card", "demography_shares", "establishments"):
+        tables[name] = tables[name][tables[name]["edition"] <= 2018]
+    obs = trends.comparison_observations(
+        tables["identity_card"], tables["demography_shares"], tables["external_figures"], tables["establishments"]
+    )
+    labelled = trends_text.comparisons_with_labels(trends.qpv_comparisons(obs, ["73065", "200069110"]))
+    published = pd.read_csv(RAW_DIR.parent / "processed" / "2018" / "qpv_comparisons.csv", keep_default_na=False)
+    assert list(labelled.columns) == list(published.columns)
+    for column in ("indicator_id", "label", "unit", "definition", "source_ref"):
+        assert labelled[column].tolist() == published[column].tolist(), column
+
+
+def test_comparison_words():
+    assert trends_text.definition("census") == "rapport annuel (recensement)"
+    assert trends_text.definition("cited:Insee") == "chiffre cité : Insee"
+    assert trends_text.source_ref("identity_card", "63") == "identity_card.csv ligne 63 du rapport"
+    assert trends_text.source_ref("external_figures", "ext-001") == "external_figures.csv ext-001"
+    assert trends_text.unit(trends.ESTABLISHMENTS_PER_1000) == "établissements pour 1 000 habitants"
+    assert trends_text.unit("%") == "%" and trends_text.unit("eur") == "eur"
+    assert trends_text.MODELS["ols-log"] == "moindres carrés sur le logarithme"
+    empty = trends_text.comparisons_with_labels(pd.DataFrame())
+    assert empty.empty

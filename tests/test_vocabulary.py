@@ -94,8 +94,20 @@ def _labels_to_find() -> set[str]:
         "edition_statuses",
         "coverage_statuses",
         "coverage_reasons",
+        "report_item_kinds",
+        "report_item_statuses",
+        "book_pages",
+        "track_statuses",
+        "fte_conventions",
+        "assignment_rules",
+        "trend_models",
+        "comparison_definitions",
     ):
         texts |= set(vocabulary.labels(section).values())
+    texts |= set(vocabulary.REPORT_ITEM_KIND_SUMMARIES.values())
+    texts |= {
+        f for forms in (*vocabulary.TRACK_STATUS_CARDS.values(), *vocabulary.TRACK_STATUS_VERBS.values()) for f in forms
+    }
     texts |= set(vocabulary.INDICATOR_CLASSES.values()) | set(vocabulary.INDICATOR_CLASSES_PLURAL.values())
     texts |= {rule["situation"].split(" {")[0] for rule in entries["verdict_rules"].values()}
     texts |= set(vocabulary.VERDICT_MOTIFS.values()) | {

@@ -542,17 +542,22 @@ def availability(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+# the unit of a measure whose sidecar and rows give none (its French: presentation.edition_text)
+UNIT_IN_DESCRIPTION = "see_description"
+
+
 def checklist(tables: dict[str, pd.DataFrame], sources: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """What an evaluator fills in for a new year: per dated table, the columns that identify
-    a row, the measures with their unit, how the edition treats rows left out, the producers
-    and where their next vintage is published (editions up to `year` only)."""
+    a row, the measures with their unit (UNIT_IN_DESCRIPTION when neither the sidecar nor the
+    rows give one), how the edition treats rows left out, the producers and where their next
+    vintage is published (editions up to `year` only)."""
     producers = sources.set_index("source_id")
     rows = []
     for name, table, meta in _dated(tables, year):
         fields = {f["name"]: f for f in meta["schema"]["fields"]}
         units = sorted(set(table["unit"].dropna().astype(str))) if "unit" in table else []
         measures = [
-            f"{m} ({fields[m].get('unit') or ', '.join(units) or 'voir description'})" for m in measure_columns(meta)
+            f"{m} ({fields[m].get('unit') or ', '.join(units) or UNIT_IN_DESCRIPTION})" for m in measure_columns(meta)
         ]
         ids = [s for s in meta.get("source_ids", []) if s in producers.index]
         latest = max(editions(table), default=pd.NA)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from contrat_ville.data.runplan import chapter_titles
 from contrat_ville.evaluation import key_figures
 
 # raw tables whose content a chapter displays (each cited in a source line of the page)
@@ -40,8 +39,6 @@ OTHER_PAGES_RAW_TABLES = {
     "controle": ["report_claims"],
     "hypotheses": ["assumptions"],
 }
-# pages that are not notebooks of the run plan (whose titles are runplan.yaml's)
-OTHER_PAGE_NAMES = {"hypotheses": "Journal des hypothèses"}
 
 
 ITEM_COVERAGE_COLUMNS = [
@@ -55,11 +52,6 @@ ITEM_COVERAGE_COLUMNS = [
     "book_chapters",
     "reason",
 ]
-
-
-def page_name(page: str) -> str:
-    """French name of a book page showing a raw table (a chapter of the report or another page)."""
-    return chapter_titles().get(page) or OTHER_PAGE_NAMES.get(page, page)
 
 
 # Coverage statuses and reasons are ids; their French labels are in presentation/vocabulary.yaml
@@ -150,6 +142,7 @@ def key_figure_coverage(figures: pd.DataFrame) -> pd.DataFrame:
                 "book_chapter",
                 "section",
                 "assignment_rule",
+                "assignment_lead",
             ]
         ]
         .rename(columns={"chapter": "report_chapter"})
@@ -189,17 +182,22 @@ def raw_table_coverage(names: list[str], chapter_tables: dict[str, list[str]] | 
     return pd.DataFrame(rows, columns=["raw_table", "coverage", "book_chapters", "reason"])
 
 
+# the kinds of report items the coverage page counts (their French names: presentation.coverage_text)
+SUMMARY_KINDS = ("table", "chart", "key_figure")
+
+
 def summary(items: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Counts for the coverage page: report tables, charts and key figures, in the book or not."""
+    """Counts for the coverage page, one row per `kind` of SUMMARY_KINDS: report tables,
+    charts and key figures (mentions), in the book or not."""
     rows = []
-    for label, frame in (
-        ("Tableaux du rapport", items[items["kind"] == "table"]),
-        ("Graphiques du rapport", items[items["kind"] == "chart"]),
-        ("Chiffres clés (mentions)", figures),
+    for kind, frame in (
+        ("table", items[items["kind"] == "table"]),
+        ("chart", items[items["kind"] == "chart"]),
+        ("key_figure", figures),
     ):
         rows.append(
             {
-                "what": label,
+                "kind": kind,
                 "total": len(frame),
                 "in_book": int((frame["coverage"] == IN_BOOK).sum()),
                 "gaps": int((frame["coverage"] == GAP).sum()),

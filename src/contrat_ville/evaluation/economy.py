@@ -75,10 +75,8 @@ def density_gaps(density: pd.DataFrame, territory: str, references: list[str]) -
 # Hours in one full-time equivalent (FTE, "ETP"): the report does not state its convention.
 HOURS_PER_FTE_FULL_YEAR = 1820  # 35 hours a week x 52 weeks, paid leave included
 HOURS_PER_FTE_STATUTORY = 1607  # French statutory working year (35 h, leave and holidays excluded)
-FTE_CONVENTIONS = {
-    "35 h x 52 semaines (1 820 h)": HOURS_PER_FTE_FULL_YEAR,
-    "durée légale annuelle (1 607 h)": HOURS_PER_FTE_STATUTORY,
-}
+# convention id -> hours per FTE (French names: vocabulary.yaml `fte_conventions`)
+FTE_CONVENTIONS = {"full_year": HOURS_PER_FTE_FULL_YEAR, "statutory": HOURS_PER_FTE_STATUTORY}
 
 
 def full_time_equivalents(hours: float, hours_per_fte: float = HOURS_PER_FTE_FULL_YEAR) -> float:

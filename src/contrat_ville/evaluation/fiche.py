@@ -11,16 +11,17 @@ from contrat_ville.evaluation import indicators, vintages
 
 CITY, AGGLOMERATION = "73065", "200069110"
 COUNT_INDICATORS = ["population", "jobseekers_defm_abc", "social_housing_units", "active_establishments"]
-INDICATOR_LABELS = {
-    "population": "Population municipale",
-    "jobseekers_defm_abc": "Demandeurs d'emploi (cat. ABC)",
-    "social_housing_units": "Logements sociaux",
-    "median_income_eur": "Revenu disponible médian par UC",
-    "poverty_rate": "Taux de pauvreté",
-    "active_establishments": "Établissements actifs",
-    "active_per_1000_inhabitants": "Établissements actifs pour 1 000 habitants",
-    "iris_inhabitants": "Habitants de l'IRIS",
-}
+# the sheet's indicators, in its order (French names: vocabulary.yaml `fiche_indicators`)
+INDICATORS = (
+    "population",
+    "jobseekers_defm_abc",
+    "social_housing_units",
+    "median_income_eur",
+    "poverty_rate",
+    "active_establishments",
+    "active_per_1000_inhabitants",
+    "iris_inhabitants",
+)
 INDICATOR_UNITS = {"median_income_eur": "eur", "poverty_rate": "%", "active_per_1000_inhabitants": "‰"}
 GROUP_MEMBERS = {"qpv_group": "qpv", "qva_group": "qva"}
 
@@ -65,7 +66,7 @@ def profile(
 ) -> pd.DataFrame:
     """Long table: indicator, the territory's value, each comparator's value, share of the city."""
     rows = []
-    for indicator in INDICATOR_LABELS:
+    for indicator in INDICATORS:
         if indicator not in table.columns:
             continue
         value = table[indicator].get(territory_id, pd.NA)
@@ -105,7 +106,7 @@ def changes(card_history: pd.DataFrame, territory_id: str, year: int) -> pd.Data
     if "value_status" in rows:  # an ND row keeps its key: the item is not published in that edition
         rows = rows.assign(value=rows["value"].where(rows["value_status"] != "ND"))
     compared = vintages.with_status(vintages.changes(rows, year))
-    order = {indicator: i for i, indicator in enumerate(INDICATOR_LABELS)}
+    order = {indicator: i for i, indicator in enumerate(INDICATORS)}
     compared = compared[compared["indicator_id"].isin(order)]
     return compared.sort_values("indicator_id", key=lambda c: c.map(order)).reset_index(drop=True)
 

@@ -12,13 +12,8 @@ import pandas as pd
 from contrat_ville.evaluation.indicators import _missing_in_missing_out, share
 
 ZONE_TOTAL_IDS = {"qpv": "sous-total-qpv", "qva": "sous-total-qva", "all": "total-general"}
+# credit types in the report's column order (French names: vocabulary.yaml `credit_types`)
 CREDIT_TYPES = ["credits_specifiques", "droit_commun", "fonds_de_concours"]
-CREDIT_TYPE_LABELS = {
-    "credits_specifiques": "Crédits spécifiques",
-    "droit_commun": "Droit commun",
-    "fonds_de_concours": "Fonds de concours",
-}
-ZONE_LABELS = {"qpv": "Quartiers prioritaires (QPV)", "qva": "Quartiers en veille active (QVA)", "all": "Ensemble"}
 
 
 def participation_rate(contribution: float, cost: float) -> float:

@@ -155,35 +155,36 @@ def assign_chapters(figures: pd.DataFrame) -> pd.DataFrame:
                 raise ValueError(f"{row['figure_id']}: report chapter {row['chapter']!r} has no book chapter")
             chapters[row["figure_id"]] = REPORT_TO_BOOK[row["chapter"]]
             sections[row["figure_id"]] = row["chapter"] if row["chapter"] in COHESION_SECTIONS else ""
-            rules[row["figure_id"]] = "chapitre du rapport"
+            rules[row["figure_id"]] = ("report_chapter", "")
     summary = out[out["chapter"] == "synthese"]
     for _, row in summary.iterrows():
         home = _home_of_summary_row(row, out)
         if home is not None:
             chapters[row["figure_id"]] = chapters[home["figure_id"]]
             sections[row["figure_id"]] = sections[home["figure_id"]]
-            rules[row["figure_id"]] = f"suit sa reprise {home['figure_id']}"
+            rules[row["figure_id"]] = ("follows_repeat", home["figure_id"])
     for _, row in summary.iterrows():
         if row["figure_id"] in chapters:
             continue
         same_line = summary[
             (summary["report_line"] == row["report_line"])
-            & summary["figure_id"].isin([f for f, r in rules.items() if r.startswith("suit sa reprise")])
+            & summary["figure_id"].isin([f for f, r in rules.items() if r[0] == "follows_repeat"])
         ]
         if not same_line.empty:
             lead = same_line.iloc[0]["figure_id"]
             chapters[row["figure_id"]], sections[row["figure_id"]] = chapters[lead], sections[lead]
-            rules[row["figure_id"]] = f"même phrase que {lead}"
+            rules[row["figure_id"]] = ("same_sentence", lead)
             continue
         book = SYNTHESIS_THEME_TO_BOOK.get(row["theme"]) or SYNTHESIS_PILLAR_TO_BOOK[row["pillar"]]
         chapters[row["figure_id"]] = book
         sections[row["figure_id"]] = (
             SYNTHESIS_THEME_TO_SECTION.get(row["theme"], DEFAULT_COHESION_SECTION) if book == "cohesion_sociale" else ""
         )
-        rules[row["figure_id"]] = "thème de la synthèse"
+        rules[row["figure_id"]] = ("synthesis_theme", "")
     out["book_chapter"] = out["figure_id"].map(chapters)
     out["section"] = out["figure_id"].map(sections)
-    out["assignment_rule"] = out["figure_id"].map(rules)
+    out["assignment_rule"] = out["figure_id"].map(lambda f: rules[f][0] if f in rules else None)
+    out["assignment_lead"] = out["figure_id"].map(lambda f: rules[f][1] if f in rules else None)
     return out
 
 

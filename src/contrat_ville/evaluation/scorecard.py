@@ -88,6 +88,13 @@ def locator_tables(catalogue: pd.DataFrame) -> list[str]:
     return locate.tables_of(text for column in columns for text in catalogue[column].dropna())
 
 
+# A value's raw row, `source_ref`: `<table>.csv key=value ... report_line=<n>`; a compared value
+# adds its reference's after REFERENCE_SEPARATOR, a published change its row after CHANGE_SEPARATOR.
+# Ids only: presentation.scorecard_text.source_words writes them in French for the published CSVs.
+REFERENCE_SEPARATOR = " ; reference: "
+CHANGE_SEPARATOR = " | change: "
+
+
 def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> str:
     parts = [f"{table}.csv"]
     for key in ("figure_id", "series_id", "indicator_id", "territory_id"):
@@ -98,7 +105,7 @@ def _source_ref(table: str, row: pd.Series, year_column: str | None = None) -> s
     if year_column and year_column in row and not pd.isna(row[year_column]):
         parts.append(f"{year_column}={int(row[year_column])}")
     if "report_line" in row and not pd.isna(row["report_line"]):
-        parts.append(f"ligne {int(row['report_line'])} du rapport")
+        parts.append(f"report_line={int(row['report_line'])}")
     return " ".join(parts)
 
 
@@ -181,7 +188,7 @@ def compare(subject: pd.DataFrame, reference: pd.DataFrame, how: str) -> pd.Data
                 "value_high": high,
                 "qualifier": "exact" if exact else "range",
                 "edition": s["edition"],
-                "source_ref": f"{s['source_ref']} ; référence : {r['source_ref']}",
+                "source_ref": f"{s['source_ref']}{REFERENCE_SEPARATOR}{r['source_ref']}",
             }
         )
     out = pd.DataFrame(rows, columns=subject.columns)
@@ -394,7 +401,7 @@ def observe(
                 observed_annual = _annual_pct(1 + value / 100, to_year - c["year"])
             if not _missing(c["year"]) and c["year"] not in set(dated["year"]):
                 n_dated += 1
-            change_ref = f" | évolution : {c['source_ref']}"
+            change_ref = f"{CHANGE_SEPARATOR}{c['source_ref']}"
             published_change_used = True
     elif baseline is not None and latest is not None and not bounded and baseline["year"] != latest["year"]:
         first, last = float(baseline["value_low"]), float(latest["value_low"])

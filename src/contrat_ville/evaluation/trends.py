@@ -575,8 +575,9 @@ def qpv_comparisons(observations: pd.DataFrame, references: list[str]) -> pd.Dat
     """Gap and ratio of each QPV observation against the reference territories' observation of
     the same `pair_key` (same indicator, source and vintage, or an explicit pair).
 
-    `observations`: indicator_id, label, territory_id, vintage (year or NA), value_low, value_high,
-    unit, pair_key, source_ref, is_reference (bool)."""
+    `observations`: indicator_id, territory_id, vintage (year or NA), value_low, value_high,
+    unit, pair_key, source_table, source_row, is_reference (bool), definition (as
+    comparison_observations returns them)."""
     rows = []
     for _, group in observations.groupby("pair_key", sort=False):
         refs = group[group["is_reference"]]
@@ -588,7 +589,6 @@ def qpv_comparisons(observations: pd.DataFrame, references: list[str]) -> pd.Dat
                 rows.append(
                     {
                         "indicator_id": s.indicator_id,
-                        "label": s.label,
                         "territory_id": s.territory_id,
                         "reference_id": ref.territory_id,
                         "reference_label": ref.territory_label,
@@ -600,7 +600,10 @@ def qpv_comparisons(observations: pd.DataFrame, references: list[str]) -> pd.Dat
                         "reference_high": ref.value_high,
                         **compare_ranges(s.value_low, s.value_high, ref.value_low, ref.value_high),
                         "definition": s.definition,
-                        "source_ref": f"{s.source_ref} | {ref.source_ref}",
+                        "source_table": s.source_table,
+                        "source_row": s.source_row,
+                        "reference_source_table": ref.source_table,
+                        "reference_source_row": ref.source_row,
                     }
                 )
     return pd.DataFrame(rows)
@@ -649,31 +652,41 @@ def comparison_changes(comparisons: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --------------------------------------------------------------------------- French labels and observations for the book
+# --------------------------------------------------------------------------- observations for the QPV comparisons
+# Ids only: the French names of the models (vocabulary.yaml `trend_models`), of the compared
+# indicators (`compared_indicators`), of the definitions and sources of the observations
+# (`comparison_definitions`, `comparison_sources`) and of the computed density unit are added
+# by contrat_ville.presentation.trends_text.
 
-MODEL_LABELS = {
-    "poisson": "Poisson",
-    "quasi-poisson": "quasi-Poisson",
-    "negative-binomial (moment alpha)": "binomiale négative (alpha par les moments)",
-    "negative-binomial (ML alpha)": "binomiale négative (alpha par maximum de vraisemblance)",
-    "binomial": "binomiale",
-    "quasi-binomial": "quasi-binomiale",
-    "ols-log": "moindres carrés sur le logarithme",
-    "wls-log": "moindres carrés pondérés sur le logarithme",
-    "none": "aucun (moins de trois points)",
-}
+# the models fit_series may retain, by `model` id
+MODELS = (
+    "poisson",
+    "quasi-poisson",
+    "negative-binomial (moment alpha)",
+    "negative-binomial (ML alpha)",
+    "binomial",
+    "quasi-binomial",
+    "ols-log",
+    "wls-log",
+    "none",
+)
 
-COMPARED_INDICATORS = {  # raw indicator id -> (French label, definition tag); only rates and levels worth a gap
-    "poverty_rate": "Taux de pauvreté",
-    "median_income_eur": "Revenu disponible médian par UC",
-    "share_under_15": "Part des moins de 15 ans",
-    "share_75_plus": "Part des 75 ans et plus",
-    "active_per_1000_inhabitants": "Établissements actifs pour 1 000 habitants",
-    "part_familles_monoparentales": "Part des familles monoparentales",
-    "part_allocataires_chomage": "Part d'allocataires chômage",
-    "part_personnes_revenu_plus_50pct_prestations": "Part des revenus composés à plus de 50 % de prestations",
-    "etablissements_pour_1000_habitants": "Établissements pour 1 000 habitants",
-}
+# raw indicator ids compared between a QPV and its references: only rates and levels worth a gap
+COMPARED_INDICATORS = (
+    "poverty_rate",
+    "median_income_eur",
+    "share_under_15",
+    "share_75_plus",
+    "active_per_1000_inhabitants",
+    "part_familles_monoparentales",
+    "part_allocataires_chomage",
+    "part_personnes_revenu_plus_50pct_prestations",
+    "etablissements_pour_1000_habitants",
+)
+# the unit of the density computed from establishments and population (its French: vocabulary `units`)
+ESTABLISHMENTS_PER_1000 = "establishments_per_1000_inhabitants"
+# definition of an observation, by source: a cited figure's is `cited:<provider>` (its provider as published)
+DEFINITIONS = ("identity_card_filosofi", "census", "sirene_per_population", "cited")
 
 
 def _is_subject(territory_id) -> bool:
@@ -689,14 +702,17 @@ def comparison_observations(
 ) -> pd.DataFrame:
     """QPV and reference-territory observations that can be compared, one row each, with the
     `pair_key` that says which rows go together (same table, indicator, edition and vintage;
-    or the explicit `comparator_of` link of the external figures)."""
+    or the explicit `comparator_of` link of the external figures), the raw row it comes from
+    (`source_table`, `source_row`: its report line, or a cited figure's id) and the id of its
+    `definition` (DEFINITIONS)."""
     rows = []
 
-    def add(indicator, territory, label, vintage, low, high, unit, key, ref, definition):
+    def add(indicator, territory, label, vintage, low, high, unit, key, source, definition):
+        if indicator not in COMPARED_INDICATORS:
+            raise ValueError(f"{source[0]}.csv {source[1]}: indicator {indicator!r} is not one of COMPARED_INDICATORS")
         rows.append(
             {
                 "indicator_id": indicator,
-                "label": COMPARED_INDICATORS[indicator],
                 "territory_id": territory,
                 "territory_label": label,
                 "vintage": vintage,
@@ -704,7 +720,8 @@ def comparison_observations(
                 "value_high": high,
                 "unit": unit,
                 "pair_key": key,
-                "source_ref": ref,
+                "source_table": source[0],
+                "source_row": str(source[1]),
                 "is_reference": not _is_subject(territory),
                 "definition": definition,
             }
@@ -726,8 +743,8 @@ def comparison_observations(
                 float(r.value),
                 r.unit,
                 f"identity_card:{r.indicator_id}:{r.edition}:{vintage}",
-                f"identity_card.csv ligne {r.report_line} du rapport",
-                "rapport annuel, carte d'identité (Filosofi)",
+                ("identity_card", r.report_line),
+                "identity_card_filosofi",
             )
     for r in demography_shares.itertuples(index=False):
         if keep(r.territory_id):
@@ -740,8 +757,8 @@ def comparison_observations(
                 float(r.value_high),
                 r.unit,
                 f"demography_shares:{r.indicator_id}:{r.edition}:{r.vintage}",
-                f"demography_shares.csv ligne {r.report_line} du rapport",
-                "rapport annuel (recensement)",
+                ("demography_shares", r.report_line),
+                "census",
             )
     population = identity_card[identity_card["indicator_id"] == "population"].set_index(["edition", "territory_id"])[
         "value"
@@ -760,10 +777,10 @@ def comparison_observations(
                 pd.NA,
                 per_1000,
                 per_1000,
-                "établissements pour 1 000 habitants",
+                ESTABLISHMENTS_PER_1000,
                 f"establishments:{r.edition}",
-                f"establishments.csv ligne {r.report_line} et identity_card.csv (population)",
-                "rapport annuel, SIRENE (établissements actifs, date non précisée) / population de la carte d'identité",
+                ("establishments", r.report_line),
+                "sirene_per_population",
             )
     linked = external_figures[external_figures["comparator_of"].notna()]
     pairs = set(linked["comparator_of"]) | set(linked["figure_id"])
@@ -779,8 +796,8 @@ def comparison_observations(
             float(r.value_low if pd.isna(r.value_high) else r.value_high),
             r.unit,
             f"external_figures:{key}",
-            f"external_figures.csv {r.figure_id}",
-            f"chiffre cité : {r.provider}",
+            ("external_figures", r.figure_id),
+            f"cited:{r.provider}",
         )
     frame = pd.DataFrame(rows)
     frame["vintage"] = frame["vintage"].astype("Int64")

@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 
+from contrat_ville.data import editions as edition_model
 from contrat_ville.presentation import fmt, sentences, vocabulary
 
 # status -> (singular, plural) French wording after "N élément(s)", and its table label
@@ -260,3 +261,14 @@ def tracks_summary(
     if n_nd:
         body = f"parmi les {_tracks(len(known))} dont l'état est publié, {body} ; {_tracks(n_nd)} sans état publié ({fmt.MISSING})"
     return {"bilan": bilan, "summary": note + lead + body + "."}
+
+
+def checklist_with_words(checklist: pd.DataFrame) -> pd.DataFrame:
+    """The update checklist (data.editions.checklist) as published: a measure whose unit is in
+    its description reads `(voir description)`."""
+    out = checklist.copy()
+    if "measures" in out:
+        marker = f"({edition_model.UNIT_IN_DESCRIPTION})"
+        words = f"({vocabulary.CHECKLIST_UNITS[edition_model.UNIT_IN_DESCRIPTION]})"
+        out["measures"] = out["measures"].map(lambda m: m.replace(marker, words) if isinstance(m, str) else m)
+    return out

@@ -14,6 +14,8 @@ from contrat_ville.presentation import fmt, sentences, vocabulary
 
 # the vocabulary's labels, under the names the scorecard notebook uses
 PILLARS = vocabulary.PILLARS
+SOURCE_REF_WORDS = vocabulary.SOURCE_REF_WORDS
+SOURCE_REF_COLUMNS = ("source_ref", "change_ref", "source_rows")
 DIRECTIONS = vocabulary.DIRECTIONS
 CLASSES = vocabulary.INDICATOR_CLASSES
 CLASSES_PLURAL = vocabulary.INDICATOR_CLASSES_PLURAL
@@ -375,3 +377,24 @@ def _revision(year, value, revised, edition, formatter, change_formatter) -> str
     more = "de plus" if float(revised) > float(value) else "de moins"
     gap = change_formatter(abs(float(revised) - float(value)))
     return f" ; chiffre de {year} révisé à {formatter(revised)} par l'édition {int(edition)}, soit {gap} {more}"
+
+
+def source_words(ref: object) -> object:
+    """A raw-row reference of the scorecard in French: `series.csv series_id=s year=2017
+    report_line=13 ; reference: ...` → `... ligne 13 du rapport ; référence : ...` (and
+    ` | évolution : ` before a published change's row); a missing reference stays missing."""
+    if not isinstance(ref, str):
+        return ref
+    text = re.sub(r"\breport_line=(\d+)", lambda m: SOURCE_REF_WORDS["report_line"].format(line=m.group(1)), ref)
+    text = text.replace(scorecard.REFERENCE_SEPARATOR, SOURCE_REF_WORDS["reference"])
+    return text.replace(scorecard.CHANGE_SEPARATOR, SOURCE_REF_WORDS["change"])
+
+
+def with_source_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a scorecard frame whose raw-row references (SOURCE_REF_COLUMNS) are in French,
+    in place: the published CSVs and the tables of the page read them so."""
+    out = frame.copy()
+    for column in SOURCE_REF_COLUMNS:
+        if column in out:
+            out[column] = out[column].map(source_words)
+    return out

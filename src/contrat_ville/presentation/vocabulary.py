@@ -1,6 +1,8 @@
 """The study's vocabulary: the French label of every id of the data (pillars, report
 chapters, themes, qualifiers, period kinds, directions, indicator classes, trend and claim
-statuses, verdicts and their motifs, caveats and rules, units, edition statuses, coverage statuses and reasons), read from vocabulary.yaml beside this
+statuses, verdicts and their motifs, caveats and rules, units, edition statuses, coverage statuses and reasons,
+report item kinds, track statuses, trend models, the words of the comparisons and of the scorecard's raw rows),
+read from vocabulary.yaml beside this
 module, the one place where they are declared. Chapter titles of the book come from
 runplan.yaml (`contrat_ville.data.runplan.chapter_titles`)."""
 
@@ -60,5 +62,20 @@ VERDICT_RULES = dict(vocabulary()["verdict_rules"])
 SERIES = labels("series")
 COVERAGE_STATUSES = labels("coverage_statuses")
 COVERAGE_REASONS = labels("coverage_reasons")
+REPORT_ITEM_KINDS = labels("report_item_kinds")
+REPORT_ITEM_KIND_SUMMARIES = {key: value["summary"] for key, value in vocabulary()["report_item_kinds"].items()}
+REPORT_ITEM_STATUSES = labels("report_item_statuses")
+BOOK_PAGES = labels("book_pages")
+TRACK_STATUSES = labels("track_statuses")
+FICHE_INDICATORS = labels("fiche_indicators")
+ASSIGNMENT_RULES = labels("assignment_rules")
+TREND_MODELS = labels("trend_models")
+SOURCE_REF_WORDS = labels("source_ref_words")
+CHECKLIST_UNITS = labels("checklist_units")
+COMPARED_INDICATORS = labels("compared_indicators")
+CREDIT_TYPES = labels("credit_types")
+FTE_CONVENTIONS = labels("fte_conventions")
+TRACK_STATUS_CARDS = {key: tuple(value["card"]) for key, value in vocabulary()["track_statuses"].items()}
+TRACK_STATUS_VERBS = {key: tuple(value["verb"]) for key, value in vocabulary()["track_statuses"].items()}
 EDITION_STATUSES = labels("edition_statuses")
 EDITION_STATUS_COUNTS = {key: tuple(value["counted"]) for key, value in vocabulary()["edition_statuses"].items()}
