@@ -60,3 +60,29 @@ def test_edition_downloads_write_xlsx_in_the_archive_with_stable_bytes(tmp_path)
         assert {info.date_time for info in workbook.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = workbook.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core and str(datetime.date.today().year) not in core
+
+
+def test_kept_build_rewrites_only_the_downloads_whose_inputs_changed(tmp_path, monkeypatch):
+    edition = tmp_path / "_static" / "data" / "2018"
+    edition.mkdir(parents=True)
+    for name in ("a", "b"):
+        (edition / f"{name}.csv").write_text(CSV, encoding="utf-8")
+    keys = tmp_path / "doctrees" / "cv-downloads-2018.json"
+    book_ext.write_edition_downloads(edition, keys_file=keys)
+    clean = {p.name: p.read_bytes() for p in edition.iterdir()}
+    made = []
+    real_write = xlsx.write_xlsx
+    monkeypatch.setattr(
+        xlsx, "write_xlsx", lambda csv_file, *rest: made.append(csv_file.name) or real_write(csv_file, *rest)
+    )
+    book_ext.write_edition_downloads(edition, keys_file=keys)
+    assert made == []  # nothing changed: the downloads already there are kept
+    (edition / "b.meta.yaml").write_text("title: b\ncolumns:\n- name: value\n  description: v\n", encoding="utf-8")
+    book_ext.write_edition_downloads(edition, keys_file=keys)
+    assert made == ["b.csv"]  # its sidecar changed: only its downloads are made again
+    assert (edition / "a.xlsx").read_bytes() == clean["a.xlsx"]
+    (edition / "a.xlsx").unlink()
+    book_ext.write_edition_downloads(edition, keys_file=keys)
+    assert (
+        made == ["b.csv", "a.csv"] and (edition / "a.xlsx").read_bytes() == clean["a.xlsx"]
+    )  # a missing one is remade

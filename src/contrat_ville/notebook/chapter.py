@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from contrat_ville.data import editions, raw
-from contrat_ville.data.files import meta_path, read_meta, table_names
+from contrat_ville.data.files import SAFE_LOADER, meta_path, read_meta, table_names
 from contrat_ville.data.paths import BUILD_DIR, NOTEBOOKS_DIR, PROCESSED_DIR
 from contrat_ville.notebook.provenance import dump_yaml, package_sha256, package_versions, sha256, write_csv
 from contrat_ville.presentation import citation
@@ -76,7 +76,7 @@ class Chapter:
         path = NOTEBOOKS_DIR / f"{self.notebook}{FIGURES_SUFFIX}"
         if "key_figures" not in self.tables:
             raise RuntimeError(f"{path}: load the key_figures table before reading the figure ids")
-        declared = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        declared = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         known = set(self.tables["key_figures"]["figure_id"])
         for role, ids in declared.items():
             for figure_id in ids if isinstance(ids, list) else [ids]:
@@ -196,7 +196,7 @@ def read_outputs(notebook: str, notebooks_dir: Path | None = None) -> dict[str, 
     path = outputs_file(notebook, notebooks_dir)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no declaration of the outputs of notebooks/{notebook}.ipynb")
-    declared = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    declared = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     if not isinstance(declared, dict):
         raise ValueError(f"{path}: expected a mapping of output name -> title, description, columns")
     for entry, fields in declared.items():

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import yaml
 
+from contrat_ville.data.files import SAFE_LOADER
+
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
 
 
 @cache
 def vocabulary() -> dict[str, dict]:
     """The whole vocabulary file, by section (`pillars`, `themes`, `units`...)."""
-    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return yaml.load(VOCABULARY_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def labels(section: str) -> dict[str, str]:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -435,21 +436,43 @@ def archive_name(edition: str) -> str:
     return f"donnees-{edition}.zip"
 
 
-def write_edition_downloads(edition_dir: Path, raw_dir: Path | None = None) -> list[Path]:
+def _download_key(csv_file: Path, titles_digest: str) -> str:
+    """What a CSV's two derived downloads are made of: its bytes, its sidecar's, the raw titles."""
+    meta_file = csv_file.with_name(csv_file.name[: -len(".csv")] + ".meta.yaml")
+    digest = hashlib.sha256(csv_file.read_bytes())
+    digest.update(meta_file.read_bytes() if meta_file.exists() else b"")
+    digest.update(titles_digest.encode())
+    return digest.hexdigest()
+
+
+def write_edition_downloads(
+    edition_dir: Path, raw_dir: Path | None = None, keys_file: Path | None = None
+) -> list[Path]:
     """Next to each processed CSV of one edition folder of the site, its spreadsheet variant and
     its XLSX copy (French headers, from the raw sidecars of `raw_dir` too); beside the folder, one
-    zip of every file of the edition (fixed dates: same data, same bytes)."""
+    zip of every file of the edition (fixed dates: same data, same bytes).
+
+    `keys_file` (a kept build's, outside the site): what each CSV's downloads were made from;
+    a CSV whose key is unchanged keeps the downloads already there (same inputs, same bytes)."""
     edition_dir = Path(edition_dir)
     written = []
     titles = xlsx.raw_field_titles(raw_dir) if raw_dir else {}
+    titles_digest = hashlib.sha256(json.dumps(titles, sort_keys=True).encode()).hexdigest()
+    known = json.loads(keys_file.read_text(encoding="utf-8")) if keys_file and keys_file.is_file() else {}
+    keys = {}
     for csv_file in sorted(edition_dir.glob("*.csv")):
         if csv_file.name.endswith(SPREADSHEET_SUFFIX):
             continue
         target = csv_file.with_name(csv_file.name[: -len(".csv")] + SPREADSHEET_SUFFIX)
-        target.write_text(spreadsheet_csv(csv_file.read_text(encoding="utf-8")), encoding="utf-8-sig", newline="")
-        written.append(target)
         workbook = csv_file.with_name(csv_file.name[: -len(".csv")] + xlsx.XLSX_SUFFIX)
-        written.append(xlsx.write_xlsx(csv_file, workbook, titles))
+        keys[csv_file.name] = _download_key(csv_file, titles_digest)
+        if not (known.get(csv_file.name) == keys[csv_file.name] and target.is_file() and workbook.is_file()):
+            target.write_text(spreadsheet_csv(csv_file.read_text(encoding="utf-8")), encoding="utf-8-sig", newline="")
+            xlsx.write_xlsx(csv_file, workbook, titles)
+        written += [target, workbook]
+    if keys_file is not None:
+        keys_file.parent.mkdir(parents=True, exist_ok=True)
+        keys_file.write_text(json.dumps(keys, sort_keys=True, indent=0), encoding="utf-8")
     archive = edition_dir.parent / archive_name(edition_dir.name)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
@@ -659,7 +682,9 @@ def _build_finished(app, exception):
         # a single edition until the pipeline publishes several (it rewrites this file)
         (Path(app.outdir) / "_static" / EDITIONS_JS).write_text(editions_script(None, {}, None), encoding="utf-8")
         for edition in editions(Path(app.outdir) / PROCESSED_SITE_DIR):
-            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition, book_raw_dir(app))
+            # the keys live with the environment (kept between builds, never published)
+            keys_file = Path(app.doctreedir) / f"cv-downloads-{edition}.json"
+            write_edition_downloads(Path(app.outdir) / PROCESSED_SITE_DIR / edition, book_raw_dir(app), keys_file)
 
 
 def _note_glue_sources(app: Sphinx, doctree: nodes.document) -> None:

@@ -17,6 +17,7 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from contrat_ville.data.files import SAFE_LOADER  # libyaml's loader: the sidecars are read for every workbook
 from contrat_ville.presentation import vocabulary
 
 XLSX_SUFFIX = ".xlsx"
@@ -100,7 +101,7 @@ def raw_field_titles(raw_dir: Path) -> dict[str, str]:
     """Column name -> French title, from the `schema.fields` of every raw sidecar (first wins)."""
     titles: dict[str, str] = {}
     for meta_file in sorted(Path(raw_dir).glob("*.meta.yaml")) if raw_dir else []:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         for field in (meta.get("schema") or {}).get("fields", []):
             if field.get("name") and field.get("title"):
                 titles.setdefault(field["name"], str(field["title"]))
@@ -152,7 +153,7 @@ def write_xlsx(csv_file: Path, target: Path, titles: dict[str, str] | None = Non
     """The XLSX copy of `csv_file` (its sidecar, if any, gives the column descriptions). The
     archive's bytes stay stable: the workbook's dates are fixed."""
     meta_file = csv_file.with_name(csv_file.name[: -len(".csv")] + ".meta.yaml")
-    meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    meta = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER) if meta_file.exists() else {}
     columns = (meta or {}).get("columns") or []
     if isinstance(columns, dict):
         descriptions = {str(k): str(v) for k, v in columns.items()}
