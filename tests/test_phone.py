@@ -108,9 +108,9 @@ def test_contents_button_opens_the_page_contents(phone, base, site_dir):  # noqa
 # Words of the text of table cells (code excluded: identifiers and hashes may wrap) that the
 # browser laid out on more than one line. A word is a run of characters between spaces
 # (no-break spaces and hyphens included: "Hauts-de-Chambéry" may wrap at its hyphens).
-_SPLIT_WORDS = r"""() => {
+_SPLIT_WORDS = r"""(selector) => {
   const split = []; let words = 0;
-  for (const cell of document.querySelectorAll('article.bd-article table.cv-table :is(th, td)')) {
+  for (const cell of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest('code')) continue;
@@ -130,24 +130,33 @@ _SPLIT_WORDS = r"""() => {
 }"""
 
 
+TABLE_CELLS = "article.bd-article table.cv-table :is(th, td)"
+PAGE_TITLE = "article.bd-article h1"
+
+
 @pytest.mark.parametrize("rel", [SCORECARD, FICHE])
 def test_no_word_of_a_table_breaks_on_a_phone(phone, base, site_dir, rel):  # noqa: F811
     _require(site_dir, rel)
     visit(phone, base, rel)
     for details in phone.locator("details.cv-provenance").all():  # their tables too
         details.evaluate("d => d.open = true")
-    found = phone.evaluate(_SPLIT_WORDS)
+    found = phone.evaluate(_SPLIT_WORDS, TABLE_CELLS)
     assert found["words"] > 100
     assert not found["split"], f"{rel}: words broken across lines: {sorted(set(found['split']))[:20]}"
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone, base, site_dir):  # noqa: F811
+    """Nor cuts a word of its title in two (« recommandation-s » at the desktop title size); the
+    code annex is left out: its titles are module paths, longer than a phone is wide."""
     problems = []
     for rel in site.reading_order(site_dir) + ["search.html"]:
         visit(phone, base, rel)
         extra = phone.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
         if extra > 1:
             problems.append(f"{rel}: the page scrolls sideways by {extra}px")
+        split = [] if rel.startswith("code/") else phone.evaluate(_SPLIT_WORDS, PAGE_TITLE)["split"]
+        if split:
+            problems.append(f"{rel}: words of the title broken across lines: {split}")
     assert not problems, "\n".join(problems)
 
 
