@@ -190,11 +190,8 @@ def summary(items: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Counts for the coverage page, one row per `kind` of SUMMARY_KINDS: report tables,
     charts and key figures (mentions), in the book or not."""
     rows = []
-    for kind, frame in (
-        ("table", items[items["kind"] == "table"]),
-        ("chart", items[items["kind"] == "chart"]),
-        ("key_figure", figures),
-    ):
+    for kind in SUMMARY_KINDS:
+        frame = figures if kind == "key_figure" else items[items["kind"] == kind]
         rows.append(
             {
                 "kind": kind,
