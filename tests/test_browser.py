@@ -107,10 +107,10 @@ def traced_page(browser, base: str, viewport: dict, **options):
     Traffic); requests to any host but 127.0.0.1 are aborted and recorded. No time limit:
     every wait ends on a condition (load event, element, URL). Returns (context, page).
 
-    The browser's own favicon request and MathJax's web fonts, which load after the load event
-    and are aborted when the next page is opened (on a loaded machine even after "networkidle"),
-    are not failures of the site; a missing favicon or font still is (an HTTP error or any
-    other failure)."""
+    A request aborted (net::ERR_ABORTED) is the browser leaving the page before it arrived:
+    the favicon and MathJax's web fonts, fetched after the load event, when a test moves on at
+    that event. It is not a failure of the site; a missing file still is (an HTTP error), and so
+    is any other failure."""
     context = browser.new_context(viewport=viewport, locale="fr-FR", service_workers="block", **options)
     context.set_default_timeout(0)
     context.set_default_navigation_timeout(0)
@@ -130,10 +130,7 @@ def traced_page(browser, base: str, viewport: dict, **options):
         SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
 
     def on_failed(request):
-        # fetched after the load event (the favicon, MathJax's web fonts) and aborted when the
-        # next page opens: not a failure of the site (a missing file is an HTTP error, kept)
-        late = request.url.endswith("favicon.svg") or request.resource_type == "font"
-        if late and "ERR_ABORTED" in (request.failure or ""):
+        if "ERR_ABORTED" in (request.failure or ""):  # the page was left (see above)
             return
         traffic.failed.append(f"{request.url} ({request.failure})")
 
@@ -162,20 +159,26 @@ def page(browser, base):
 
 
 def visit(page, base: str, rel: str) -> None:
-    # "networkidle", not "load": the browser fetches the favicon after the load event, and
-    # leaving before it arrives aborts it (a failed request). No time limit (see `page`).
-    page.goto(base + rel, wait_until="networkidle")
+    # the load event, not "networkidle", which waits half a second of silence after it on
+    # every page (a fifth of the browser tests' time); what comes later and is cut short by
+    # the next page is not a failure (see `traced_page`). No time limit (see `page`).
+    page.goto(base + rel, wait_until="load")
     SUMMARY["pages_loaded"].add(rel)
 
 
 def follow(page, link) -> None:
     """Click a link and wait for the page it opens to have loaded."""
-    with page.expect_navigation(wait_until="networkidle"):
+    with page.expect_navigation(wait_until="load"):
         link.click()
 
 
+def page_of(url: str | None, base: str) -> str | None:
+    """The site-relative page of a URL of the served site (None for None)."""
+    return None if url is None else url.removeprefix(base).split("#")[0].split("?")[0] or "index.html"
+
+
 def path_of(page, base: str) -> str:
-    return page.url.removeprefix(base).split("#")[0].split("?")[0] or "index.html"
+    return page_of(page.url, base)
 
 
 # ------------------------------------------------------------------ pages and requests
@@ -186,27 +189,92 @@ _TABLE_OVERFLOW = """() => [...document.querySelectorAll('article.bd-article fig
 _PAGE_OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
 
 
+# Words of the text under `selector` (code excluded: identifiers and hashes may wrap) that the
+# browser laid out on more than one line. A word is a run of characters between spaces
+# (no-break spaces and hyphens included: "Hauts-de-Chambéry" may wrap at its hyphens).
+SPLIT_WORDS = r"""(selector) => {
+  const split = []; let words = 0;
+  for (const cell of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('code')) continue;
+      const word = /[^\s\u00a0\u202f\-\u2010\u2011\u2013\u2014\/]+/gu;
+      for (let m = word.exec(node.data); m; m = word.exec(node.data)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter(r => r.width > 0);
+        if (!rects.length) continue;  // not rendered (closed block)
+        words += 1;
+        if (new Set(rects.map(r => Math.round(r.top))).size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return {words, split};
+}"""
+PAGE_TITLE = "article.bd-article h1"
+# the highlighting classes of a page's code (Pygments tokens: "k", "s2", "nf", ...)
+_CODE_TOKEN_CLASSES = (
+    "() => [...new Set([...document.querySelectorAll('.highlight span[class]')].map(s => s.className))]"
+)
+_AXE_ALL = "async () => await axe.run(document, {resultTypes: ['violations']})"
+_AXE_BUT_CONTRAST = (
+    "async () => await axe.run(document, {resultTypes: ['violations'], rules: {'color-contrast': {enabled: false}}})"
+)
+
+
 @pytest.fixture(scope="module")
 def walk(browser, base, site_dir):
     """One desktop visit of every page, shared by the tests that look at every page (a page
     load costs more than the checks): the book in its reading order by its "Suivant" links,
     then the pages outside it (search). On each page, what those tests assert is recorded:
     the traffic of its load (failed requests, HTTP and console errors), axe-core's violations,
-    tables wider than their column and a page wider than the screen (desktop and phone).
-    A "Suivant" link leading elsewhere is recorded and the walk goes on from the expected page."""
+    tables wider than their column, a page wider than the screen (desktop and phone), the
+    words of its title cut in two on a phone, and where its "Précédent" link leads.
+    A "Suivant" link leading elsewhere is recorded and the walk goes on from the expected page.
+
+    axe's colour-contrast rule is three quarters of its time on a page of the code annex, whose
+    colours are the highlighting classes of one stylesheet: it runs on every page of the book,
+    and on an annex page only where a class appears that no page checked before had (all the
+    other rules run everywhere). `contrast_skipped` lists those pages, `token_classes` what the
+    checked ones covered."""
     assert AXE.exists(), f"{AXE} missing: run `make env` (npm ci installs axe-core)"
     context, page = traced_page(browser, base, DESKTOP)
     order = site.reading_order(site_dir)
-    found = {"pages": [], "loads": [], "next": [], "axe": {}, "layout": []}
+    found = {
+        "pages": [],
+        "loads": [],
+        "next": [],
+        "previous": {},
+        "axe": {},
+        "layout": [],
+        "phone_titles": [],
+        "contrast_skipped": [],
+        "token_classes": {"checked": set(), "seen": set()},
+    }
     seen = 0  # problems recorded before this page's load
+
+    def run_axe(rel: str):
+        if not rel.startswith("code/"):
+            return page.evaluate(_AXE_ALL)
+        classes = set(page.evaluate(_CODE_TOKEN_CLASSES))
+        found["token_classes"]["seen"] |= classes
+        if classes <= found["token_classes"]["checked"]:
+            found["contrast_skipped"].append(rel)
+            return page.evaluate(_AXE_BUT_CONTRAST)
+        found["token_classes"]["checked"] |= classes
+        return page.evaluate(_AXE_ALL)
 
     def check(rel: str) -> None:
         nonlocal seen
         SUMMARY["pages_loaded"].add(rel)
         found["pages"].append(rel)
         found["loads"] += [f"{rel}: {p}" for p in page.traffic.problems()[seen:]]
+        found["previous"][rel] = page_of(
+            page.evaluate("() => (document.querySelector('a.left-prev') || {}).href || null"), base
+        )
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        result = run_axe(rel)
         found["axe"][rel] = [
             {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in result["violations"]
@@ -214,12 +282,16 @@ def walk(browser, base, site_dir):
         if rel in order:
             tables = page.evaluate(_TABLE_OVERFLOW)
             found["layout"] += [f"{rel}: table '{t}' is {w}px wide in {c}px" for t, w, c in tables]
-            for size in (DESKTOP, PHONE):
-                page.set_viewport_size(size)
-                extra = page.evaluate(_PAGE_OVERFLOW)
-                if extra > 1:
-                    found["layout"].append(f"{rel}: the page scrolls sideways by {extra}px at {size['width']}px")
-            page.set_viewport_size(DESKTOP)
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            extra = page.evaluate(_PAGE_OVERFLOW)
+            if extra > 1:
+                found["layout"].append(f"{rel}: the page scrolls sideways by {extra}px at {size['width']}px")
+        # the code annex is left out: its titles are module paths, longer than a phone is wide
+        split = [] if rel.startswith("code/") else page.evaluate(SPLIT_WORDS, PAGE_TITLE)["split"]
+        if split:
+            found["phone_titles"].append(f"{rel}: words of the title broken across lines: {split}")
+        page.set_viewport_size(DESKTOP)
         seen = len(page.traffic.problems())
 
     visit(page, base, order[0])
@@ -254,16 +326,18 @@ def test_every_page_loads_with_no_error_and_nothing_from_outside(walk, base, sit
     assert not walk["loads"], "\n".join(walk["loads"])
 
 
-def test_previous_and_next_links_walk_the_whole_book(walk, page, base, site_dir):
-    """Forward: the walk followed every "Suivant" link; back: every "Précédent" one, here."""
+def test_previous_and_next_links_walk_the_whole_book(walk, site_dir):
+    """Forward, the walk followed every "Suivant" link; back, every page's "Précédent" link leads
+    to the page before it (read in the walk: following the same kind of link is tested forward)."""
     assert not walk["next"], "\n".join(walk["next"])
     order = site.reading_order(site_dir)
-    visit(page, base, order[-1])
-    for expected in reversed(order[:-1]):
-        follow(page, page.locator("a.left-prev"))
-        assert path_of(page, base) == expected
-    assert page.locator("a.left-prev").count() == 0
-    assert not page.traffic.problems(), page.traffic.problems()
+    assert walk["previous"][order[0]] is None
+    wrong = [
+        f"'Précédent' on {page} leads to {walk['previous'][page]}, not {before}"
+        for before, page in zip(order, order[1:], strict=False)
+        if walk["previous"][page] != before
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_sidebar_links_open_their_pages(page, base):
@@ -272,7 +346,7 @@ def test_sidebar_links_open_their_pages(page, base):
     targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(targets) >= 3
     for index, href in enumerate(targets):
-        visit(page, base, "index.html")
+        # from the page the previous link opened: every page has the same sidebar
         link = page.locator("nav.bd-docs-nav a.reference.internal").nth(index)
         if not link.is_visible():
             # a page of a collapsed section (the fiches): open the section with its chevron, as a reader would
@@ -330,9 +404,10 @@ def test_fiches_index_links_to_every_fiche(page, base, site_dir):
     missing = sorted(set(fiches) - linked)
     assert not missing, f"fiches/index does not link to {missing}"
     for fiche in fiches:
-        visit(page, base, "fiches/index.html")
         follow(page, page.locator(f'article.bd-article a[href$="{Path(fiche).name}"]').first)
         assert path_of(page, base) == fiche
+        page.go_back(wait_until="load")
+        assert path_of(page, base) == "fiches/index.html"
     assert not page.traffic.problems(), page.traffic.problems()
 
 
@@ -376,8 +451,20 @@ def test_axe_finds_no_serious_or_critical_violation(walk, site_dir):
 
 def test_tables_fit_the_page_and_pages_never_scroll_sideways(walk):
     """On a desktop screen every table fits its column; on a phone a wide table scrolls
-    inside its own box, never the page (every page of the reading order, in the walk)."""
+    inside its own box, never the page (every page, in the walk)."""
     assert not walk["layout"], "\n".join(walk["layout"])
+
+
+def test_no_word_of_a_page_title_is_cut_on_a_phone(walk):
+    """« recommandation-s » at the desktop title size on Perspectives at 390 px (every page but
+    the code annex, in the walk, at phone width)."""
+    assert not walk["phone_titles"], "\n".join(walk["phone_titles"])
+
+
+def test_colour_contrast_covers_every_highlighting_class_of_the_code_annex(walk):
+    classes = walk["token_classes"]
+    assert classes["seen"] and classes["seen"] == classes["checked"]
+    assert len(walk["contrast_skipped"]) < len([p for p in walk["pages"] if p.startswith("code/")])
 
 
 # ------------------------------------------------------------------ the home page as a synthesis (issue 13)

@@ -1,4 +1,4 @@
-"""contrat_ville.publish.pdf building blocks (the full print runs in tests/test_browser.py)."""
+"""contrat_ville.publish.pdf building blocks (the full print runs in tests/test_pdf.py)."""
 
 import datetime as dt
 import io
@@ -61,8 +61,30 @@ def test_start_pages_read_named_destinations():
     assert pdf.start_pages(buffer.getvalue(), chapters()) == {"ch-index": 3, "ch-chapters-portrait": 5}
 
 
-def test_the_fiches_are_left_out_of_the_pdf_but_not_their_index():
+def test_the_fiches_and_the_code_are_left_out_of_the_pdf_but_not_their_indexes():
     from contrat_ville.publish import pdf
 
     assert pdf.printed("chapters/portrait.html") and pdf.printed("fiches/index.html") and pdf.printed("index.html")
     assert not pdf.printed("fiches/fiche-qpv-hauts-de-chambery.html")
+    assert pdf.printed("code/index.html") and not pdf.printed("code/contrat_ville.evaluation.trends.html")
+
+
+def test_metadata_is_appended_as_an_incremental_update():
+    """The printed bytes stay as they are; a strict reader sees the merged information."""
+    from pypdf import PdfReader
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Producer": "Skia/PDF"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    printed = buffer.getvalue()
+    updated = pdf.with_metadata(printed, {"/Title": "Contrat de Ville", "/Subject": "Édition 2019"})
+    assert updated.startswith(printed.rstrip(b"\n"))
+    reader = PdfReader(io.BytesIO(updated), strict=True)
+    assert len(reader.pages) == 3
+    assert reader.metadata["/Title"] == "Contrat de Ville" and reader.metadata["/Subject"] == "Édition 2019"
+    assert reader.metadata["/Producer"] == "Skia/PDF"  # kept from the printed document
+    again = pdf.with_metadata(updated, {"/Author": "Étude"})  # an update of an update
+    assert PdfReader(io.BytesIO(again), strict=True).metadata["/Author"] == "Étude"

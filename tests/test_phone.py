@@ -3,15 +3,16 @@ against the built site served on 127.0.0.1 (fixtures of tests/test_browser.py).
 
 What a reader on a phone needs: the menu and the page's contents open and close; words in
 tables never break inside; a wide table or chart scrolls inside its own box (with a cue),
-never the page; charts keep a legible size. Screenshots go to tests/artifacts/ for review."""
+never the page; charts keep a legible size. Screenshots go to tests/artifacts/ for review.
+That no page scrolls sideways and no word of a title is cut, on every page at phone width, is
+checked in the walk of tests/test_browser.py (one load per page for all the every-page checks)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from contrat_ville.publish import site
-from test_browser import ARTIFACTS, PHONE, SUMMARY, base, browser, site_dir, traced_page, visit  # noqa: F401 - fixtures
+from test_browser import ARTIFACTS, PHONE, SPLIT_WORDS, SUMMARY, base, browser, site_dir, traced_page, visit  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -105,33 +106,7 @@ def test_contents_button_opens_the_page_contents(phone, base, site_dir):  # noqa
 
 # ------------------------------------------------------------------ tables
 
-# Words of the text of table cells (code excluded: identifiers and hashes may wrap) that the
-# browser laid out on more than one line. A word is a run of characters between spaces
-# (no-break spaces and hyphens included: "Hauts-de-Chambéry" may wrap at its hyphens).
-_SPLIT_WORDS = r"""(selector) => {
-  const split = []; let words = 0;
-  for (const cell of document.querySelectorAll(selector)) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest('code')) continue;
-      const word = /[^\s\u00a0\u202f\-\u2010\u2011\u2013\u2014\/]+/gu;
-      for (let m = word.exec(node.data); m; m = word.exec(node.data)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const rects = [...range.getClientRects()].filter(r => r.width > 0);
-        if (!rects.length) continue;  // not rendered (closed block)
-        words += 1;
-        if (new Set(rects.map(r => Math.round(r.top))).size > 1) split.push(m[0]);
-      }
-    }
-  }
-  return {words, split};
-}"""
-
-
 TABLE_CELLS = "article.bd-article table.cv-table :is(th, td)"
-PAGE_TITLE = "article.bd-article h1"
 
 
 @pytest.mark.parametrize("rel", [SCORECARD, FICHE])
@@ -140,24 +115,9 @@ def test_no_word_of_a_table_breaks_on_a_phone(phone, base, site_dir, rel):  # no
     visit(phone, base, rel)
     for details in phone.locator("details.cv-provenance").all():  # their tables too
         details.evaluate("d => d.open = true")
-    found = phone.evaluate(_SPLIT_WORDS, TABLE_CELLS)
+    found = phone.evaluate(SPLIT_WORDS, TABLE_CELLS)
     assert found["words"] > 100
     assert not found["split"], f"{rel}: words broken across lines: {sorted(set(found['split']))[:20]}"
-
-
-def test_no_page_scrolls_sideways_on_a_phone(phone, base, site_dir):  # noqa: F811
-    """Nor cuts a word of its title in two (« recommandation-s » at the desktop title size); the
-    code annex is left out: its titles are module paths, longer than a phone is wide."""
-    problems = []
-    for rel in site.reading_order(site_dir) + ["search.html"]:
-        visit(phone, base, rel)
-        extra = phone.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
-        if extra > 1:
-            problems.append(f"{rel}: the page scrolls sideways by {extra}px")
-        split = [] if rel.startswith("code/") else phone.evaluate(_SPLIT_WORDS, PAGE_TITLE)["split"]
-        if split:
-            problems.append(f"{rel}: words of the title broken across lines: {split}")
-    assert not problems, "\n".join(problems)
 
 
 def test_wide_table_scrolls_in_its_box_with_its_labels_pinned(phone, base, site_dir):  # noqa: F811

@@ -8,10 +8,13 @@ break, with the book's own stylesheets. Code cells and the provenance blocks are
 
 The per-territory fiches (fiches/fiche-*.html, one page per territory, over thirty) are
 reference sheets for the online book, not part of the report: the PDF prints the fiches
-index, which lists them, and leaves the fiches out (see `printed`).
+index, which lists them, and leaves the fiches out (see `printed`). So with the code annex:
+the PDF prints its index, which names every module, not the source of each (over 200 printed
+pages of Python, more than half the document, for the reviewers who read it online).
 
-Page numbers come from CSS page-margin boxes; the table of contents is printed twice: the
-first pass tells (through the PDF's named destinations) on which page each chapter starts.
+Page numbers come from CSS page-margin boxes; the document is printed twice: the first
+print tells (through the PDF's named destinations) on which page each chapter starts, and the
+second carries those numbers in the contents.
 """
 
 from __future__ import annotations
@@ -252,10 +255,51 @@ def start_pages(pdf_bytes: bytes, chapters: list[Chapter]) -> dict[str, int]:
     return found
 
 
+# The second pass: each entry of the printed contents gets its chapter's first page.
+_FILL_TOC_PAGES = r"""
+(pages) => document.querySelectorAll('nav.cv-toc li a[href^="#"]').forEach(a => {
+  const number = a.parentElement.querySelector('.cv-toc-page');
+  if (number) number.textContent = pages[a.getAttribute('href').slice(1)] || '';
+})
+"""
+
+
+def with_metadata(pdf_bytes: bytes, info: dict[str, str]) -> bytes:
+    """`pdf_bytes` with `info` merged into its document information dictionary, appended as an
+    incremental update (ISO 32000-1, 7.5.6): the printed objects stay as Chromium wrote them.
+    Rewriting the whole report with pypdf (about 126 000 objects) took 30 s; this takes
+    milliseconds. Chromium writes a classic cross-reference table, which the update extends."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    trailer = reader.trailer
+    merged = DictionaryObject(dict(trailer["/Info"].get_object()) if "/Info" in trailer else {})
+    merged.update({NameObject(key): TextStringObject(value) for key, value in info.items()})
+    number = int(trailer["/Size"])
+    previous = re.findall(rb"startxref\s+(\d+)", pdf_bytes[-1024:])[-1].decode()
+    body = io.BytesIO()
+    merged.write_to_stream(body)
+    head = pdf_bytes if pdf_bytes.endswith(b"\n") else pdf_bytes + b"\n"
+    update = b"%d 0 obj\n" % number + body.getvalue() + b"\nendobj\n"
+    xref = len(head) + len(update)
+    root = trailer.raw_get("/Root")
+    update += (
+        # a first subsection for object 0, the head of the free list, as in the original table:
+        # readers such as pypdf take a table that starts elsewhere for a mis-numbered one
+        b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (number, len(head))
+        + b"trailer\n<< /Size %d /Root %d %d R /Info %d 0 R /Prev %s >>\n"
+        % (number + 1, root.idnum, root.generation, number, previous.encode())
+        + b"startxref\n%d\n%%%%EOF\n" % xref
+    )
+    return head + update
+
+
 def printed(path: str) -> bool:
     """Whether a page of the book (site-relative path) is printed in the PDF: every page but
-    the per-territory fiches (the fiches index is printed)."""
-    return not re.fullmatch(r"fiches/fiche-[^/]+\.html", path)
+    the per-territory fiches and the source of each module of the code annex (the fiches index
+    and the annex's index are printed)."""
+    return not re.fullmatch(r"fiches/fiche-[^/]+\.html|code/(?!index\.html)[^/]+\.html", path)
 
 
 def collect(page: Any, base: str, site: Path) -> tuple[str, str | None, list[str], list[Chapter]]:
@@ -288,7 +332,7 @@ def collect(page: Any, base: str, site: Path) -> tuple[str, str | None, list[str
 def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log: Callable[[str], object] = print) -> PdfReport:
     """Print the built book in `site` to `output` (default book/_build/pdf/...)."""
     from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     started = time.perf_counter()
     site = Path(site)
@@ -304,37 +348,39 @@ def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log: Callable[[
         browser = site_tools.launch_chromium(playwright)
         try:
             page = browser.new_page()
+            # no time limit: laying out the whole report takes tens of seconds, more on a loaded
+            # machine, where Playwright's default of 30 s failed the print
+            page.set_default_timeout(0)
+            page.set_default_navigation_timeout(0)
             title, author, stylesheets, chapters = collect(page, base, site)
             log(f"{len(chapters)} pages of the book collected")
             cover = cover_html(title, edition, author, _production_date())
             pages: dict[str, int] | None = None
             page.set_viewport_size(A4_TEXT_VIEWPORT)  # lay out at the width of the printed text
+            document = print_document(title, stylesheets, cover, toc_html(chapters, pages), chapters)
+            page.goto(base + "index.html", wait_until="load")  # same origin: the stylesheets load
+            page.set_content(document, wait_until="load")
+            page.emulate_media(media="print")
+            overflowing = page.evaluate(_OVERFLOWING)
             for _ in range(MAX_PASSES):
-                document = print_document(title, stylesheets, cover, toc_html(chapters, pages), chapters)
-                page.goto(base + "index.html", wait_until="load")  # same origin: the stylesheets load
-                page.set_content(document, wait_until="load")
-                page.emulate_media(media="print")
-                overflowing = page.evaluate(_OVERFLOWING)
                 pdf_bytes = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
                 found = start_pages(pdf_bytes, chapters)
                 if found == pages:
                     break
                 pages = found
+                # the numbers go into the laid-out document (the contents reserve their width),
+                # not into a new one: laying out the whole report again took as long as printing it
+                page.evaluate(_FILL_TOC_PAGES, {anchor: str(number) for anchor, number in pages.items()})
         finally:
             browser.close()
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Author": author or "",
-            "/Subject": f"Édition {edition}" if edition else "",
-            "/Creator": "contrat_ville.publish.pdf (Chromium)",
-            "/Producer": "pypdf",
-        }
-    )
-    with open(output, "wb") as handle:
-        writer.write(handle)
+    info = {
+        "/Title": title,
+        "/Author": author or "",
+        "/Subject": f"Édition {edition}" if edition else "",
+        "/Creator": "contrat_ville.publish.pdf (Chromium)",
+    }
+    output.write_bytes(with_metadata(pdf_bytes, info))
     total = len(PdfReader(output).pages)
     report = PdfReport(
         output,
