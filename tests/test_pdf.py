@@ -1,8 +1,8 @@
 """The whole report printed to PDF (`make pdf`) from the built 2018 site, in Debian's Chromium.
 
-Its own module, apart from tests/test_browser.py: it is the longest test of the suite (it prints
-the report until the page numbers of the contents settle) and runs last in the other lane than
-the browser walk (tests/conftest.py), so the two lanes of `make test` end together."""
+Its own module, apart from tests/test_browser.py: it runs in its own process (Playwright's sync
+API cannot nest in the browser fixture), last in the other lane than the browser walk
+(tests/conftest.py), so that the two lanes of `make test` end about together."""
 
 from __future__ import annotations
 
