@@ -148,3 +148,14 @@ def test_no_break_space_before_a_percent_sign_that_follows_a_pasted_value():
     assert book_ext.french_spacing(" % par an") == "\u202f% par an"
     assert book_ext.french_spacing("soit 41,4 % des habitants") == "soit 41,4\u202f% des habitants"
     assert book_ext.french_spacing("x %") == "x %"
+
+
+def test_the_search_index_is_stemmed_by_the_c_snowball_stemmer():
+    """pyproject.toml installs PyStemmer, which snowballstemmer (Sphinx's stemmer) then uses:
+    the same French stems as its pure-Python one, about 100 times faster."""
+    import snowballstemmer
+    import Stemmer
+
+    french = snowballstemmer.stemmer("french")
+    assert isinstance(french, Stemmer.Stemmer)
+    assert french.stemWords(["quartiers", "prioritaires", "pauvreté"]) == ["quarti", "prioritair", "pauvret"]
