@@ -65,3 +65,45 @@ def test_kernels_talk_over_ipc_in_a_private_folder_not_tcp(tmp_path, capfd):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and folder.stat().st_uid == os.getuid()
     assert not folder.exists()  # removed with the kernels
     assert "without encryption" not in capfd.readouterr().err
+
+
+def test_workers_start_one_preloaded_kernel_per_thread_and_notebooks_see_no_preload_name(tmp_path):
+    """The run's threads start their kernels and import the notebooks' libraries before the
+    notebooks (while the data is validated); a notebook then finds the modules loaded and none
+    of the names the preload used."""
+    code = notebook(
+        tmp_path / "a.ipynb",
+        "import os, sys\n"
+        "assert 'pandas' not in globals() and '_module' not in globals(), 'preload names leaked'\n"
+        "assert 'contrat_ville.evaluation.trends' in sys.modules and 'seaborn' in sys.modules\n"
+        "print(os.getpid())",
+    )
+    workers = kernels.Workers(str(tmp_path), 2)
+    try:
+
+        def run(name):
+            out = papermill.execute_notebook(
+                code,
+                str(tmp_path / f"{name}.ipynb"),
+                kernel_name="python3",
+                progress_bar=False,
+                engine_name=kernels.ENGINE_NAME,
+            )
+            return out.cells[0].outputs[0]["text"].strip()
+
+        pids = {future.result() for future in [workers.threads.submit(run, n) for n in ("x", "y", "z", "w")]}
+        assert len(workers.kernels._all) == 2 and 1 <= len(pids) <= 2  # one kernel per thread, never more
+    finally:
+        workers.close()
+    workers.close()  # closing twice is a no-op
+    assert workers.kernels._all == []
+
+
+def test_a_closed_pool_starts_no_kernel(tmp_path):
+    import pytest
+
+    pool = kernels.KernelPool(str(tmp_path))
+    pool.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.get()
+    assert pool._all == []

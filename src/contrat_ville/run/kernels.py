@@ -35,6 +35,21 @@ del _plt, _name
 """
 
 
+# Imported in each kernel as it starts, while the run validates its data (`Workers`): the
+# libraries of the notebooks and the package's modules they call, about 3 s per kernel that
+# the first notebook of each kernel no longer waits for. The names are cleared by RESET_CODE
+# before every notebook; the modules stay loaded, as they do after any notebook.
+PRELOAD_CODE = """
+import importlib as _importlib, pkgutil as _pkgutil
+import IPython.display, matplotlib.pyplot, myst_nb, pandas, seaborn, statsmodels.api
+import contrat_ville
+for _module in _pkgutil.walk_packages(contrat_ville.__path__, "contrat_ville."):
+    if _module.name.split(".")[1] in ("data", "evaluation", "presentation", "notebook"):
+        _importlib.import_module(_module.name)
+del _importlib, _pkgutil, _module
+"""
+
+
 class _WarmClient(PapermillNotebookClient):
     def papermill_execute_cells(self):
         self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
@@ -42,7 +57,9 @@ class _WarmClient(PapermillNotebookClient):
 
 
 class KernelPool:
-    """One started kernel (manager + client) per thread, shut down on close()."""
+    """One started kernel (manager + client) per thread, shut down on close(). A kernel whose
+    start ends after close() (a thread still starting one when the run stopped) is shut down
+    at once, and its thread gets an error: no kernel outlives the pool."""
 
     def __init__(self, cwd: str, kernel_name: str = "python3", startup_timeout: int = 120):
         self.cwd, self.kernel_name, self.startup_timeout = cwd, kernel_name, startup_timeout
@@ -50,12 +67,15 @@ class KernelPool:
         self._all: list[NotebookClient] = []
         self._lock = threading.Lock()
         self._ipc_dir: str | None = None
+        self._closed = False
 
     def get(self) -> Any:
         starter = getattr(self._local, "starter", None)
         if starter is None:
             import nbformat
 
+            if self._closed:
+                raise RuntimeError("the kernel pool is closed")
             starter = NotebookClient(
                 nbformat.v4.new_notebook(), kernel_name=self.kernel_name, startup_timeout=self.startup_timeout
             )
@@ -63,22 +83,27 @@ class KernelPool:
             use_ipc(starter.km, self._ipc_folder())
             starter.start_new_kernel(cwd=self.cwd)
             starter.start_new_kernel_client()
-            self._local.starter = starter
             with self._lock:
-                self._all.append(starter)
+                late = self._closed
+                if not late:
+                    self._all.append(starter)
+            if late:
+                _stop(starter)
+                raise RuntimeError("the kernel pool was closed while this kernel started")
+            self._local.starter = starter
         return starter.km, starter.kc
 
-    def close(self) -> None:
-        # each kernel belongs to its thread's event loop; shut down from here is best effort
-        from jupyter_core.utils import run_sync
+    def preload(self) -> None:
+        """Start this thread's kernel, if not yet, and import PRELOAD_CODE in it."""
+        _, kc = self.get()
+        self._local.starter.wait_for_reply(kc.execute(PRELOAD_CODE, silent=True, store_history=False))
 
-        for starter in self._all:
-            try:
-                starter.kc.stop_channels()
-                run_sync(starter.km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 - a dying kernel must not fail a finished run
-                pass
-        self._all.clear()
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            starters, self._all = self._all, []
+        for starter in starters:
+            _stop(starter)
         if self._ipc_dir is not None:
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
@@ -88,6 +113,17 @@ class KernelPool:
             if self._ipc_dir is None and ipc_supported():
                 self._ipc_dir = tempfile.mkdtemp(prefix="cv-kernels-")  # mode 0700: this user only
             return self._ipc_dir
+
+
+def _stop(starter: NotebookClient) -> None:
+    # each kernel belongs to its thread's event loop; shut down from another is best effort
+    from jupyter_core.utils import run_sync
+
+    try:
+        starter.kc.stop_channels()
+        run_sync(starter.km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - a dying kernel must not fail a finished run
+        pass
 
 
 def ipc_supported() -> bool:
@@ -164,3 +200,42 @@ def warm_kernels(cwd: str) -> Iterator[KernelPool]:
     finally:
         _pool.close()
         _pool = None
+
+
+class Workers:
+    """The local executor's threads, each with its warm kernel, started ahead of the notebooks:
+    every thread starts its kernel and imports PRELOAD_CODE in it while the run freezes and
+    validates its data. Best effort: a kernel that failed to start here is started again by
+    the first notebook of its thread, which then reports any error itself."""
+
+    def __init__(self, cwd: str, count: int):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.threads = ThreadPoolExecutor(max_workers=count)
+        self._context = warm_kernels(cwd)
+        self.kernels = self._context.__enter__()
+        self._closed = False
+        barrier = threading.Barrier(count)  # one warm-up per thread: each holds its thread until all have one
+        for _ in range(count):
+            self.threads.submit(self._warm, barrier)
+
+    def _warm(self, barrier: threading.Barrier) -> None:
+        try:
+            barrier.wait(timeout=60)
+            self.kernels.preload()
+        except Exception:  # noqa: BLE001 - see the class docstring
+            pass
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the threads and the kernels (once); `cancel`: drop the queued work and stop the
+        kernels first (the running cells fail with them) instead of letting it run."""
+        if self._closed:
+            return
+        self._closed = True
+        if cancel:
+            self.threads.shutdown(wait=False, cancel_futures=True)
+            self._context.__exit__(None, None, None)
+            self.threads.shutdown(wait=True)
+            return
+        self.threads.shutdown(wait=True)
+        self._context.__exit__(None, None, None)

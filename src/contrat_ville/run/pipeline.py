@@ -14,7 +14,6 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +40,8 @@ from contrat_ville.run import cache
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from contrat_ville.run.kernels import Workers
 
 
 class PipelineError(RuntimeError):
@@ -331,11 +332,14 @@ def run_jobs(
     shown_raw: str | None = None,
     failed_dir: Path | None = None,
     log: Callable[[str], object] = print,
+    ahead: Workers | None = None,
 ) -> dict[str, Path]:
     """Execute (or take from cache) every job; returns job id → its result folder.
 
     `raw_dir` is the run's frozen copy of the raw data: what the notebooks read and what the
-    cache keys hash are the same bytes. A progress line is logged as each notebook ends."""
+    cache keys hash are the same bytes. A progress line is logged as each notebook ends.
+    `ahead`: the local executor's threads and kernels (kernels.Workers), started by the caller
+    before validation, which also closes them; without it they are started here."""
     results: dict[str, Path] = {}
     todo = []
     default_raw = (shown_raw or shown_raw_dir(raw_dir)) == "../data/raw"
@@ -386,11 +390,9 @@ def run_jobs(
 
     t0 = time.perf_counter()
     log(f"notebooks: {len(todo)} to execute, {len(report.cached)} from cache")
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-    kernel_pool = kernels.warm_kernels(str(NOTEBOOKS_DIR))
-    kernel_pool.__enter__()
+    threads = ahead or kernels.Workers(str(NOTEBOOKS_DIR), max(1, min(workers, len(todo))))
     try:
-        pending = {pool.submit(one, item) for item in todo}
+        pending = {threads.threads.submit(one, item) for item in todo}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -403,12 +405,10 @@ def run_jobs(
     except BaseException:
         # a failure, Ctrl-C or SIGTERM: drop the queued notebooks and stop the kernels now
         # (the running cells fail with them) instead of letting every queued one run
-        pool.shutdown(wait=False, cancel_futures=True)
-        kernel_pool.__exit__(None, None, None)
-        pool.shutdown(wait=True)
+        threads.close(cancel=True)
         raise
-    pool.shutdown(wait=True)
-    kernel_pool.__exit__(None, None, None)
+    if ahead is None:
+        threads.close()
     return results
 
 
@@ -941,6 +941,55 @@ def _run_staged(
     executor="local",
     scheduler=None,
 ):
+    from contrat_ville.run import kernels
+
+    # the notebooks' kernels start, and import their libraries, while the data is validated;
+    # stopped at once if every notebook comes from the cache
+    ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or os.cpu_count() or 1) if executor == "local" else None
+    try:
+        return _validate_and_run(
+            plan,
+            year,
+            raw_dir,
+            processed_target,
+            site_dir,
+            plan_path,
+            workers,
+            build,
+            build_dir,
+            staging,
+            report,
+            log,
+            executor,
+            scheduler,
+            ahead,
+        )
+    except BaseException:
+        if ahead is not None:
+            ahead.close(cancel=True)  # bad data or a failed notebook: no waiting for the kernels
+        raise
+    finally:
+        if ahead is not None:
+            ahead.close()  # a no-op if closed already (after the notebooks ran)
+
+
+def _validate_and_run(
+    plan,
+    year,
+    raw_dir,
+    processed_target,
+    site_dir,
+    plan_path,
+    workers,
+    build,
+    build_dir,
+    staging,
+    report,
+    log,
+    executor,
+    scheduler,
+    ahead,
+):
     from contrat_ville.data.errors import DataValidationError
 
     t0 = time.perf_counter()
@@ -974,7 +1023,10 @@ def _run_staged(
         shown_raw=shown_raw_dir(raw_dir),
         failed_dir=build_dir / "failed",
         log=log,
+        ahead=ahead,
     )
+    if ahead is not None:
+        ahead.close()  # before the book build, which needs the cores
     report.seconds["notebooks"] = time.perf_counter() - t1
     log(
         f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
