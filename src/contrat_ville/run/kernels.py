@@ -226,16 +226,18 @@ class Workers:
         except Exception:  # noqa: BLE001 - see the class docstring
             pass
 
-    def close(self, cancel: bool = False) -> None:
+    def close(self, cancel: bool = False, join: bool = True) -> None:
         """Stop the threads and the kernels (once); `cancel`: drop the queued work and stop the
-        kernels first (the running cells fail with them) instead of letting it run."""
+        kernels first (the running cells fail with them) instead of letting it run; `join`:
+        wait for the threads to end (a warm-up left running ends by itself within seconds)."""
         if self._closed:
             return
         self._closed = True
         if cancel:
             self.threads.shutdown(wait=False, cancel_futures=True)
             self._context.__exit__(None, None, None)
-            self.threads.shutdown(wait=True)
+            if join:
+                self.threads.shutdown(wait=True)
             return
         self.threads.shutdown(wait=True)
         self._context.__exit__(None, None, None)

@@ -966,7 +966,9 @@ def _run_staged(
         )
     except BaseException:
         if ahead is not None:
-            ahead.close(cancel=True)  # bad data or a failed notebook: no waiting for the kernels
+            # bad data: the kernels warming up are stopped, not waited for (after a failed
+            # notebook, run_jobs has stopped and joined its threads already)
+            ahead.close(cancel=True, join=False)
         raise
     finally:
         if ahead is not None:
@@ -1025,8 +1027,9 @@ def _validate_and_run(
         log=log,
         ahead=ahead,
     )
-    if ahead is not None:
-        ahead.close()  # before the book build, which needs the cores
+    if ahead is not None:  # before the book build, which needs the cores
+        # every notebook from the cache: the kernels warming up are stopped, not waited for
+        ahead.close(cancel=not report.executed, join=bool(report.executed))
     report.seconds["notebooks"] = time.perf_counter() - t1
     log(
         f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
