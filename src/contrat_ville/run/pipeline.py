@@ -896,6 +896,10 @@ def run(
             log("nothing changed since the last run: data, notebooks, book, code and published outputs are identical")
             return report
         staging = build_dir / f"staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        # the notebooks' kernels start, and import their libraries, while the data is validated
+        from contrat_ville.run import kernels
+
+        ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or os.cpu_count() or 1) if executor == "local" else None
         try:
             _run_staged(
                 plan,
@@ -912,12 +916,17 @@ def run(
                 log,
                 executor,
                 scheduler,
+                ahead,
             )
         except DataValidationError:
             raise
         except OSError as exc:
             raise PipelineError(_fs_error("write the run's files", exc) + "; nothing was published") from exc
         finally:
+            if ahead is not None:
+                # closed after the notebooks already; on bad data, or any error before them, the
+                # kernels warming up are stopped, not waited for (a warm-up ends within seconds)
+                ahead.close(cancel=True, join=False)
             shutil.rmtree(staging, ignore_errors=True)
     finally:
         lock.__exit__(None, None, None)
@@ -940,57 +949,7 @@ def _run_staged(
     log,
     executor="local",
     scheduler=None,
-):
-    from contrat_ville.run import kernels
-
-    # the notebooks' kernels start, and import their libraries, while the data is validated;
-    # stopped at once if every notebook comes from the cache
-    ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or os.cpu_count() or 1) if executor == "local" else None
-    try:
-        return _validate_and_run(
-            plan,
-            year,
-            raw_dir,
-            processed_target,
-            site_dir,
-            plan_path,
-            workers,
-            build,
-            build_dir,
-            staging,
-            report,
-            log,
-            executor,
-            scheduler,
-            ahead,
-        )
-    except BaseException:
-        if ahead is not None:
-            # bad data: the kernels warming up are stopped, not waited for (after a failed
-            # notebook, run_jobs has stopped and joined its threads already)
-            ahead.close(cancel=True, join=False)
-        raise
-    finally:
-        if ahead is not None:
-            ahead.close()  # a no-op if closed already (after the notebooks ran)
-
-
-def _validate_and_run(
-    plan,
-    year,
-    raw_dir,
-    processed_target,
-    site_dir,
-    plan_path,
-    workers,
-    build,
-    build_dir,
-    staging,
-    report,
-    log,
-    executor,
-    scheduler,
-    ahead,
+    ahead=None,
 ):
     from contrat_ville.data.errors import DataValidationError
 
