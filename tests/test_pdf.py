@@ -53,9 +53,8 @@ def test_pdf_of_the_whole_report(built, tmp_path):
     read = [*range(starts[1] - 1), *range(portrait - 1, after_portrait - 1)]
     text = " ".join(reader.pages[index].extract_text() for index in read)
     text = re.sub(r"[\u202f\u00a0]", " ", text)
-    chapters = [
-        c for c in site.reading_order(built["site"]) if pdf.printed(c)
-    ]  # the fiches and the modules' code are left out (pdf.py)
+    # the fiches and the modules' code are left out (pdf.py)
+    chapters = [c for c in site.reading_order(built["site"]) if pdf.printed(c)]
     assert "fiches/index.html" in chapters and "code/index.html" in chapters
     assert not any(c.startswith("code/contrat_ville.") for c in chapters)
     assert report["pages"] == len(reader.pages) >= len(chapters) + 2  # cover, contents, one page per chapter at least

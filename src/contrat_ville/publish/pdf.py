@@ -255,13 +255,8 @@ def start_pages(pdf_bytes: bytes, chapters: list[Chapter]) -> dict[str, int]:
     return found
 
 
-# The second pass: each entry of the printed contents gets its chapter's first page.
-_FILL_TOC_PAGES = r"""
-(pages) => document.querySelectorAll('nav.cv-toc li a[href^="#"]').forEach(a => {
-  const number = a.parentElement.querySelector('.cv-toc-page');
-  if (number) number.textContent = pages[a.getAttribute('href').slice(1)] || '';
-})
-"""
+# The second pass: the contents, now with their page numbers (`toc_html`), in place of the first's.
+_REPLACE_TOC = "(toc) => { document.querySelector('nav.cv-toc').outerHTML = toc; }"
 
 
 def with_metadata(pdf_bytes: bytes, info: dict[str, str]) -> bytes:
@@ -357,7 +352,7 @@ def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log: Callable[[
             cover = cover_html(title, edition, author, _production_date())
             pages: dict[str, int] | None = None
             page.set_viewport_size(A4_TEXT_VIEWPORT)  # lay out at the width of the printed text
-            document = print_document(title, stylesheets, cover, toc_html(chapters, pages), chapters)
+            document = print_document(title, stylesheets, cover, toc_html(chapters, None), chapters)
             page.goto(base + "index.html", wait_until="load")  # same origin: the stylesheets load
             page.set_content(document, wait_until="load")
             page.emulate_media(media="print")
@@ -368,9 +363,9 @@ def build_pdf(site: Path = SITE_DIR, output: Path | None = None, log: Callable[[
                 if found == pages:
                     break
                 pages = found
-                # the numbers go into the laid-out document (the contents reserve their width),
-                # not into a new one: laying out the whole report again took as long as printing it
-                page.evaluate(_FILL_TOC_PAGES, {anchor: str(number) for anchor, number in pages.items()})
+                # the contents go into the laid-out document (they reserve their numbers' width),
+                # not a new one: laying out the whole report again took as long as printing it
+                page.evaluate(_REPLACE_TOC, toc_html(chapters, pages))
         finally:
             browser.close()
 
