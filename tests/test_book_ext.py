@@ -159,3 +159,51 @@ def test_the_search_index_is_stemmed_by_the_c_snowball_stemmer():
     french = snowballstemmer.stemmer("french")
     assert isinstance(french, Stemmer.Stemmer)
     assert french.stemWords(["quartiers", "prioritaires", "pauvreté"]) == ["quarti", "prioritair", "pauvret"]
+
+
+class CountingHighlighter:
+    """A stand-in for Sphinx's PygmentsBridge that counts its calls; "bad" blocks warn."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def highlight_block(self, source, lang, opts=None, force=False, location=None, **kwargs):
+        from sphinx.util import logging as sphinx_logging
+
+        self.calls += 1
+        if source == "bad":
+            sphinx_logging.getLogger("sphinx.highlighting").warning("could not lex %r", source)
+        return f"<pre>{lang}:{source}:{sorted(kwargs.items())}</pre>"
+
+
+def test_a_block_is_coloured_once_then_remembered():
+    highlighter = CountingHighlighter()
+    book_ext.memoise_highlighting(highlighter)
+    first = highlighter.highlight_block("x = 1", "ipython3", opts={}, linenos=False, force=False)
+    again = highlighter.highlight_block("x = 1", "ipython3", opts={}, linenos=False, force=False, location="p2")
+    assert first == again and highlighter.calls == 1
+    # another source, language or option is another block
+    highlighter.highlight_block("x = 2", "ipython3", opts={}, linenos=False)
+    highlighter.highlight_block("x = 1", "python", opts={}, linenos=False)
+    highlighter.highlight_block("x = 1", "ipython3", opts={}, linenos=True)
+    highlighter.highlight_block("x = 1", "ipython3", opts={"stripnl": False}, linenos=False)
+    assert highlighter.calls == 5
+
+
+def test_a_block_whose_colouring_warned_warns_each_time():
+    highlighter = CountingHighlighter()
+    book_ext.memoise_highlighting(highlighter)
+    for _ in range(3):
+        highlighter.highlight_block("bad", "python")
+    assert highlighter.calls == 3
+
+
+def test_remembered_colouring_is_pygments_own():
+    from sphinx.highlighting import PygmentsBridge
+
+    source = "import pandas as pd\nshare = 41.4  # %\nprint(f'{share} %')\n"
+    plain, memoised = PygmentsBridge("html"), PygmentsBridge("html")
+    book_ext.memoise_highlighting(memoised)
+    expected = plain.highlight_block(source, "ipython3", opts={}, linenos=False, force=False)
+    assert memoised.highlight_block(source, "ipython3", opts={}, linenos=False, force=False) == expected
+    assert memoised.highlight_block(source, "ipython3", opts={}, linenos=False, force=False) == expected

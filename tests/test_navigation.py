@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from contrat_ville.publish import site
+from contrat_ville.publish import navigation, site
 
 sphinx_cmd = pytest.importorskip("sphinx.cmd.build")
 
@@ -18,14 +18,27 @@ project = "SYNTHETIC"
 extensions = ["contrat_ville.publish.navigation"]
 html_theme = "sphinx_book_theme"
 cv_nav_collapsed = {collapsed!r}
+cv_nav_reuse = {reuse!r}
 """
 
 
-def synthetic_book(root: Path, fiches: int, collapsed: list[str]) -> Path:
+def fiche_source(i: int) -> str:
+    """A SYNTHETIC fiche; a few differ from the others in their title's markup or their
+    sections, so that their sidebar cannot simply be another fiche's with its title swapped."""
+    title = f"SYNTHETIC quartier {i:03d}"
+    if i == 5:
+        title = f"SYNTHETIC *quartier* {i:03d} & co"
+    body = "Texte.\n"
+    if i in (7, 8):
+        body += "\nSection\n-------\n\nTexte.\n"
+    return f"{title}\n{'=' * len(title)}\n\n{body}"
+
+
+def synthetic_book(root: Path, fiches: int, collapsed: list[str], reuse: bool = True) -> Path:
     """Sources of a SYNTHETIC book with `fiches` fiche pages; returns the built site."""
     src = root / "src"
     (src / "fiches").mkdir(parents=True)
-    (src / "conf.py").write_text(CONF.format(collapsed=collapsed), encoding="utf-8")
+    (src / "conf.py").write_text(CONF.format(collapsed=collapsed, reuse=reuse), encoding="utf-8")
     (src / "index.rst").write_text(
         "Accueil\n=======\n\n.. toctree::\n   :hidden:\n   :caption: Chapitres\n\n   chapitre\n\n"
         ".. toctree::\n   :hidden:\n   :caption: Fiches quartiers\n\n   fiches/index\n\n"
@@ -43,9 +56,7 @@ def synthetic_book(root: Path, fiches: int, collapsed: list[str]) -> Path:
         encoding="utf-8",
     )
     for i, name in enumerate(names):
-        (src / "fiches" / f"{name}.rst").write_text(
-            f"SYNTHETIC quartier {i:03d}\n=========================\n\nTexte.\n", encoding="utf-8"
-        )
+        (src / "fiches" / f"{name}.rst").write_text(fiche_source(i), encoding="utf-8")
     out = root / "html"
     code = sphinx_cmd.build_main(["-b", "html", "-q", "-W", str(src), str(out)])
     assert code == 0
@@ -60,13 +71,50 @@ def sidebar_links(page: Path) -> list[str]:
     return re.findall(r'<a class="[^"]*reference internal[^"]*" href="([^"]*)"', nav)
 
 
+REUSED: list[str] = []  # the titles of the sidebars reused while the books below were built
+
+
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     base = tmp_path_factory.mktemp("navigation")
+    original = navigation.reused_sidebar
+
+    def counted(template, title):
+        tree = original(template, title)
+        if tree is not None:
+            REUSED.append("".join(node.astext() for node in title))
+        return tree
+
+    navigation.reused_sidebar = counted  # the builds run in this process and call it by module
+    try:
+        return _books(base)
+    finally:
+        navigation.reused_sidebar = original
+
+
+def _books(base: Path) -> dict:
     return {
         (n, bool(collapsed)): synthetic_book(base / f"{n}-{bool(collapsed)}", n, collapsed)
         for n, collapsed in [(3, ["fiches/index"]), (40, ["fiches/index"]), (40, [])]
-    }
+    } | {"resolved": synthetic_book(base / "resolved", 40, ["fiches/index"], reuse=False)}
+
+
+def test_a_reused_sidebar_is_the_one_sphinx_resolves(books):
+    """Every page, byte for byte, with the sidebar reused across fiches and resolved for each
+    (including the fiches whose title markup or sections differ from the others)."""
+    reused, resolved = books[(40, True)], books["resolved"]
+    pages = sorted(p.relative_to(resolved) for p in resolved.rglob("*.html"))
+    assert pages == sorted(p.relative_to(reused) for p in reused.rglob("*.html"))
+    for page in pages:
+        assert (reused / page).read_bytes() == (resolved / page).read_bytes(), page
+    # reused for the fiches shaped like the first (all but 7 and 8, whose second is reused)
+    assert sorted(REUSED) == sorted(
+        [f"SYNTHETIC quartier {i:03d}" for i in range(1, 40) if i not in (5, 7, 8)]
+        + ["SYNTHETIC quartier 001", "SYNTHETIC quartier 002", "SYNTHETIC quartier 005 & co", "SYNTHETIC quartier 008"]
+    )
+    assert (
+        "SYNTHETIC <em>quartier</em> 005 &amp; co</a>" in (reused / "fiches" / "fiche-synthetic-005.html").read_text()
+    )
 
 
 def test_pages_outside_the_fiches_list_the_index_but_no_fiche(books):

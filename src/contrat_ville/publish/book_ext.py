@@ -24,6 +24,7 @@ import hashlib
 import html
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -724,6 +725,48 @@ def _clear_late_assets(app: Sphinx) -> None:
             path.unlink(missing_ok=True)
 
 
+class _Warned(logging.Handler):
+    """Notes whether a warning was logged while it was attached."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.warned = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warned = True
+
+
+def memoise_highlighting(highlighter: object) -> None:
+    """Give `highlighter` (Sphinx's PygmentsBridge) a memory of the blocks it coloured: every
+    fiche shows the same code cells, which Pygments coloured once per fiche (a third of a
+    fiche's write time). Same block and options, same HTML. A block whose colouring logged a
+    warning is not remembered, so that each of its occurrences warns, with its own location."""
+    original = highlighter.highlight_block
+    seen: dict[tuple, str] = {}
+    sphinx_log = logging.getLogger("sphinx")  # where every Sphinx logger's records go
+
+    def highlight_block(source, lang, opts=None, force=False, location=None, **kwargs):
+        key = (source, lang, repr(sorted((opts or {}).items())), force, repr(sorted(kwargs.items())))
+        if key in seen:
+            return seen[key]
+        watch = _Warned()
+        sphinx_log.addHandler(watch)
+        try:
+            result = original(source, lang, opts=opts, force=force, location=location, **kwargs)
+        finally:
+            sphinx_log.removeHandler(watch)
+        if not watch.warned:
+            seen[key] = result
+        return result
+
+    highlighter.highlight_block = highlight_block
+
+
+def _memoise_highlighting(app: Sphinx) -> None:
+    if getattr(app.builder, "highlighter", None) is not None:
+        memoise_highlighting(app.builder.highlighter)
+
+
 def _index_docs(env) -> set[str]:
     """The pages with index entries (the glossary's terms), kept in the pickled environment."""
     if not hasattr(env, "cv_index_docs"):
@@ -771,6 +814,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _label_sidebar_toggles, priority=600)
     app.connect("build-finished", _build_finished)
     app.connect("builder-inited", _clear_late_assets)
+    app.connect("builder-inited", _memoise_highlighting)
     app.connect("doctree-read", _note_index_entries)
     app.connect("env-purge-doc", _purge_index_entries)
     app.connect("env-merge-info", _merge_index_entries)

@@ -13,10 +13,19 @@ reachable: the fiches index lists them all, and the previous/next links walk thr
 The table of contents itself is unchanged (same pages, same order, same prev/next links);
 only what the sidebar draws is cut, so the size of a page no longer depends on the number of
 territories. Nothing is mutated: the sidebar is resolved against a view of the environment
-in which the collapsed sections' toctrees hold the current page only."""
+in which the collapsed sections' toctrees hold the current page only.
+
+Resolving that sidebar copies the whole table of contents (Sphinx copies before it prunes):
+about 40 ms a page, most of a fiche's write time at a national scale. The pages of a
+collapsed section in one folder get the same sidebar but for the current page's title, so
+the sidebar resolved for the first of them is reused for the next ones, with its title
+swapped (`reused_sidebar`), whenever their tables of contents have the same shape; any
+other page is resolved as before. tests/test_navigation.py checks that every page comes
+out byte-identical with and without the reuse (`cv_nav_reuse`)."""
 
 from __future__ import annotations
 
+import posixpath
 from collections import ChainMap
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +85,69 @@ def collapsed_tocs(env: BuildEnvironment, sections: list[str], pagename: str, ca
     return tocs
 
 
+def top_reference(tree: nodes.Node, refuri: str) -> nodes.reference | None:
+    """The link of a table of contents to its page itself (no anchor), if there is one."""
+    return next((r for r in tree.findall(nodes.reference) if r["refuri"] == refuri and not r["anchorname"]), None)
+
+
+def toc_shape(env: BuildEnvironment, docname: str) -> str | None:
+    """A page's table of contents with its own name and title taken out: two pages of one
+    folder and section with the same shape get the same sidebar but for that title."""
+    toc = env.tocs.get(docname)
+    if toc is None or top_reference(toc, docname) is None:
+        return None
+    copy = toc.deepcopy()
+    top_reference(copy, docname).children = []
+    for reference in copy.findall(nodes.reference):
+        if reference["refuri"] == docname:
+            reference["refuri"] = ""
+    return copy.pformat()
+
+
+def entry_title(env: BuildEnvironment, section: str, docname: str) -> list[nodes.Node] | None:
+    """What the sidebar shows as a page's title: the toctree entry's own title, if the section
+    gives one, else the page's title (as Sphinx's _toctree_standard_entry does)."""
+    for toctree in env.tocs[section].findall(addnodes.toctree):
+        for title, ref in toctree["entries"]:
+            if ref == docname:
+                if title:
+                    return [nodes.Text(title)]
+                return [child.deepcopy() for child in top_reference(env.tocs[docname], docname).children]
+    return None
+
+
+def reused_sidebar(template: nodes.Node, title: list[nodes.Node]) -> nodes.Node | None:
+    """A copy of a resolved sidebar whose only link to the current page (href "#") shows
+    `title`; None when the sidebar has no such single link."""
+    copy = template.deepcopy()
+    current = [r for r in copy.findall(nodes.reference) if r["refuri"] in ("", "#") and not r.get("anchorname")]
+    if len(current) != 1:
+        return None
+    current[0].children = title
+    for child in title:
+        child.parent = current[0]
+    return copy
+
+
+def _member_sidebar(app: Sphinx, cache: dict, sections: list[str], pagename: str, key: tuple, resolve) -> nodes.Node:
+    """The sidebar of `pagename`, reused from an earlier page of its collapsed section when
+    their tables of contents have the same shape (see the module's docstring), else resolved."""
+    env = app.env
+    section = next((s for s in sections if pagename in cache.get(("members", s), ())), None)
+    if section is None or not app.config.cv_nav_reuse:
+        return resolve()
+    shape = (section, posixpath.dirname(pagename), toc_shape(env, pagename), key)
+    title = entry_title(env, section, pagename)
+    if shape[2] is not None and title is not None and shape in cache:
+        tree = reused_sidebar(cache[shape], title)
+        if tree is not None:
+            return tree
+    tree = resolve()
+    if shape[2] is not None and title is not None and tree is not None and shape not in cache:
+        cache[shape] = tree.deepcopy()
+    return tree
+
+
 def _sidebar_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     sections = list(app.config.cv_nav_collapsed or [])
     if "toctree" not in context or not sections:
@@ -88,8 +160,14 @@ def _sidebar_toctree(app: Sphinx, pagename: str, templatename: str, context: dic
         kwargs.setdefault("includehidden", False)
         if kwargs.get("maxdepth") == "":
             kwargs.pop("maxdepth")
-        env = _SidebarEnv(app.env, collapsed_tocs(app.env, sections, pagename, cache))
-        tree = global_toctree_for_doc(env, pagename, builder, collapse=collapse, **kwargs)
+
+        def resolve() -> nodes.Node | None:
+            env = _SidebarEnv(app.env, collapsed_tocs(app.env, sections, pagename, cache))
+            return global_toctree_for_doc(env, pagename, builder, collapse=collapse, **kwargs)
+
+        collapsed_tocs(app.env, sections, "", cache)  # the sections' members, known once
+        key = (collapse, tuple(sorted(kwargs.items())))
+        tree = _member_sidebar(app, cache, sections, pagename, key, resolve)
         return builder.render_partial(tree)["fragment"]
 
     context["toctree"] = toctree
@@ -98,6 +176,8 @@ def _sidebar_toctree(app: Sphinx, pagename: str, templatename: str, context: dic
 def setup(app: Sphinx) -> dict:
     # pages (docnames) whose sub-pages the sidebar shows only while one of them is read
     app.add_config_value("cv_nav_collapsed", [], "html", [list])
+    # reuse a section page's sidebar for the next pages of the same shape (False: resolve each)
+    app.add_config_value("cv_nav_reuse", True, "html", [bool])
     # before the theme reads `toctree` from the context (it reads it when the template is rendered)
     app.connect("html-page-context", _sidebar_toctree)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
