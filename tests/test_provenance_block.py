@@ -81,6 +81,37 @@ def test_package_hash_covers_every_source_file_of_every_layer(tmp_path, monkeypa
     assert package_sha256() not in (before, edited)
 
 
+def test_package_hash_is_read_again_only_when_a_file_changed(tmp_path, monkeypatch):
+    import os
+
+    from contrat_ville.data import paths
+    from contrat_ville.notebook import provenance
+
+    copy = tmp_path / "contrat_ville"
+    shutil.copytree(paths.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", copy)
+    reads = []
+    monkeypatch.setattr(provenance, "sha256", lambda path, real=provenance.sha256: reads.append(path) or real(path))
+    before = package_sha256()
+    files = len(reads)
+    assert package_sha256() == before and len(reads) == files  # nothing changed: nothing read
+    module = copy / "evaluation" / "trends.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("def ", "def_", 1).replace("def_", "def ", 1)[:-1] + "#", encoding="utf-8")
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # same size, later date
+    assert package_sha256() != before and len(reads) == 2 * files
+
+
+def test_package_versions_are_a_fresh_dict_each_time():
+    from contrat_ville.notebook.provenance import TRACKED_PACKAGES, package_versions
+
+    versions = package_versions()
+    assert list(versions) == list(TRACKED_PACKAGES)
+    versions["pandas"] = "edited"
+    assert package_versions()["pandas"] != "edited"
+
+
 class Links(HTMLParser):
     """hrefs inside the provenance block(s) of a page."""
 

@@ -178,21 +178,31 @@ def _hash_files(paths: list[Path], base: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def job_key(job: Job, raw_dir: Path, default_raw: bool | None = None) -> str:
+def notebook_code_digest(notebook: Path) -> str:
+    """What a notebook's code is: the notebook, its declaration files (output titles and
+    column descriptions, figure ids: <notebook>.*.yaml) and the package code."""
+    declared = sorted(notebook.parent.glob(f"{notebook.stem}.*.yaml"))
+    return _hash_files([f for f in [notebook, *declared, *package_sources()] if f.exists()])
+
+
+def job_key(job: Job, raw_dir: Path, default_raw: bool | None = None, memo: dict | None = None) -> str:
     """Cache key: notebook, parameters, declared inputs (data + metadata) and the package code.
 
     `raw_dir` is where the bytes are read: the run's frozen copy, the very files the notebook
-    will read. `default_raw` says whether they came from data/raw (shown in the notebooks)."""
-    # its declaration files: output titles and column descriptions, figure ids (<notebook>.*.yaml)
-    declared = sorted(job.notebook.parent.glob(f"{job.notebook.stem}.*.yaml"))
-    digest = hashlib.sha256(
-        _hash_files([f for f in [job.notebook, *declared, *package_sources()] if f.exists()]).encode()
-    )
+    will read. `default_raw` says whether they came from data/raw (shown in the notebooks).
+    `memo`: one run's hashes of the code and of the frozen files, which do not change while
+    it runs (a national run keys 1,500 fiches of one notebook on the same files)."""
+    memo = {} if memo is None else memo
+    if job.notebook not in memo:
+        memo[job.notebook] = notebook_code_digest(job.notebook)
+    digest = hashlib.sha256(memo[job.notebook].encode())
     # raw files by name only: the frozen copy's folder differs in every run
     for name in sorted(job.inputs):
         for file in (raw_dir / f"{name}.csv", raw_dir / f"{name}.meta.yaml"):
-            if file.exists():
-                digest.update(f"{file.name}\n{sha256(file)}\n".encode())
+            if file not in memo:
+                memo[file] = sha256(file) if file.exists() else None
+            if memo[file] is not None:
+                digest.update(f"{file.name}\n{memo[file]}\n".encode())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     if default_raw is None:
         default_raw = raw_dir.resolve() == RAW_DIR.resolve()
@@ -343,8 +353,9 @@ def run_jobs(
     results: dict[str, Path] = {}
     todo = []
     default_raw = (shown_raw or shown_raw_dir(raw_dir)) == "../data/raw"
+    memo: dict = {}
     for job in jobs:
-        cached = cache_dir / f"{job.name}-{job_key(job, raw_dir, default_raw)}"
+        cached = cache_dir / f"{job.name}-{job_key(job, raw_dir, default_raw, memo)}"
         if (cached / "done").exists():
             results[job.id] = cached
             report.cached.append(job.id)
@@ -362,7 +373,7 @@ def run_jobs(
         check_declared_inputs(job, job_dir)
         return job, job_dir, cached, time.perf_counter() - begun
 
-    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures import as_completed
 
     def keep(job, job_dir, cached):
         if cached.exists():
@@ -392,16 +403,14 @@ def run_jobs(
     log(f"notebooks: {len(todo)} to execute, {len(report.cached)} from cache")
     threads = ahead or kernels.Workers(str(NOTEBOOKS_DIR), max(1, min(workers, len(todo))))
     try:
-        pending = {threads.threads.submit(one, item) for item in todo}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                job, job_dir, cached, seconds = future.result()  # re-raises a notebook's failure
-                keep(job, job_dir, cached)
-                log(
-                    f"  [{len(report.executed)}/{len(todo)}] {job.id} ({seconds:.1f} s; "
-                    f"{time.perf_counter() - t0:.0f} s elapsed)"
-                )
+        # as_completed waits on each future once (wait() in a loop re-waits on all pending ones)
+        for future in as_completed([threads.threads.submit(one, item) for item in todo]):
+            job, job_dir, cached, seconds = future.result()  # re-raises a notebook's failure
+            keep(job, job_dir, cached)
+            log(
+                f"  [{len(report.executed)}/{len(todo)}] {job.id} ({seconds:.1f} s; "
+                f"{time.perf_counter() - t0:.0f} s elapsed)"
+            )
     except BaseException:
         # a failure, Ctrl-C or SIGTERM: drop the queued notebooks and stop the kernels now
         # (the running cells fail with them) instead of letting every queued one run
