@@ -762,6 +762,23 @@ def memoise_highlighting(highlighter: object) -> None:
     highlighter.highlight_block = highlight_block
 
 
+# Extensions that Jupyter Book loads, that keep no state of their own between pages, but that
+# do not say so: Sphinx would then read serially and warn (an error here, warnings are errors).
+UNDECLARED_PARALLEL_SAFE = {
+    # replaces TocTreeCollector.assign_section_numbers, which runs in the main process after reading
+    "sphinx_multitoc_numbering",
+    # its transforms change the page being read only; its environment flags are set for LaTeX
+    "sphinx_jupyterbook_latex",
+}
+
+
+def _declare_parallel_safe(app: Sphinx) -> None:
+    for name in UNDECLARED_PARALLEL_SAFE:
+        if name in app.extensions:
+            app.extensions[name].parallel_read_safe = True
+            app.extensions[name].parallel_write_safe = True
+
+
 def _memoise_highlighting(app: Sphinx) -> None:
     if getattr(app.builder, "highlighter", None) is not None:
         memoise_highlighting(app.builder.highlighter)
@@ -815,6 +832,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _build_finished)
     app.connect("builder-inited", _clear_late_assets)
     app.connect("builder-inited", _memoise_highlighting)
+    app.connect("builder-inited", _declare_parallel_safe)
     app.connect("doctree-read", _note_index_entries)
     app.connect("env-purge-doc", _purge_index_entries)
     app.connect("env-merge-info", _merge_index_entries)

@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 naive.append(seconds)
         print(f"naive sequential papermill loop ({jobs} notebooks, no book): {median(naive):7.1f} s")
         if clean:
-            print(f"ratio clean run / naive loop: {median(clean) / median(naive):.2f} (target <= 0.50)")
+            print(f"ratio clean run / naive loop: {median(clean) / median(naive):.3f} (target <= 0.05)")
     for count in args.fiches if "fiches" in args.parts else []:
         with tempfile.TemporaryDirectory() as tmp:
             executed, seconds = fiche_speed(count, Path(tmp))

@@ -471,12 +471,21 @@ def _die_with_parent() -> None:
         pass  # not Linux: the run's own clean-up (finally blocks) still stops the child
 
 
-def build_book(book: Path, out: Path, raw_dir: Path | None = None) -> Path:
-    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran).
+def sphinx_jobs() -> int:
+    """Sphinx processes of a book build: one per core (the site's bytes do not depend on it)."""
+    return max(1, os.cpu_count() or 1)
+
+
+def build_book(book: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None) -> Path:
+    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran), in `jobs`
+    Sphinx processes (default: `sphinx_jobs()`; contrat_ville.publish.jupyter_book_build).
 
     `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy)."""
     cmd = [
-        str(Path(sys.executable).with_name("jupyter-book")),
+        sys.executable,
+        "-m",
+        "contrat_ville.publish.jupyter_book_build",
+        str(jobs or sphinx_jobs()),
         "build",
         str(book),
         "--path-output",

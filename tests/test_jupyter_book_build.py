@@ -1,0 +1,27 @@
+"""contrat_ville.publish.jupyter_book_build: Jupyter Book's command line with Sphinx's `jobs`."""
+
+from __future__ import annotations
+
+import jupyter_book.cli.main
+import jupyter_book.sphinx
+import pytest
+
+from contrat_ville.publish import jupyter_book_build
+
+
+def test_the_command_line_runs_with_the_jobs_given(monkeypatch):
+    calls = []
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", lambda *a, **k: calls.append(k))
+
+    def command(arguments, prog_name):
+        calls.append((arguments, prog_name))
+        jupyter_book.sphinx.build_sphinx("src", "out", quiet=True)  # as the command calls it
+
+    monkeypatch.setattr(jupyter_book.cli.main, "main", command)
+    jupyter_book_build.main(["3", "build", "book", "--warningiserror"])
+    assert calls == [(["build", "book", "--warningiserror"], "jupyter-book"), {"quiet": True, "jobs": 3}]
+
+
+def test_jobs_must_be_one_or_more():
+    with pytest.raises(SystemExit, match="JOBS is 0; expected a whole number of processes, 1 or more"):
+        jupyter_book_build.main(["0", "build", "book"])
