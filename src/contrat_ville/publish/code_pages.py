@@ -150,6 +150,7 @@ def targets(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)\s*([a-zA-Z0-9]+)")
 _NO_LINK_TAGS = {"a", "pre", "script", "style", "textarea", "title", "head", "summary"}
 
 
@@ -157,10 +158,12 @@ def link_names(body: str, links: dict[str, str], prefix: str) -> str:
     """Every `contrat_ville.…` name of the page's text that names a documented module or
     function becomes a link to its source (`prefix`: from the page to the site root). Text in
     links, code blocks, scripts and summaries is left as it is; attributes are never touched."""
+    if "contrat_ville." not in body:  # most pages: nothing to link (NAME needs this text)
+        return body
     out, skip = [], []
     for piece in _TAG.split(body):
         if piece.startswith("<") and piece.endswith(">"):
-            match = re.match(r"<(/?)\s*([a-zA-Z0-9]+)", piece)
+            match = _TAG_NAME.match(piece)
             if match and match.group(2).lower() in _NO_LINK_TAGS and not piece.endswith("/>"):
                 if match.group(1):
                     if skip and skip[-1] == match.group(2).lower():
@@ -168,7 +171,7 @@ def link_names(body: str, links: dict[str, str], prefix: str) -> str:
                 else:
                     skip.append(match.group(2).lower())
             out.append(piece)
-        elif skip:
+        elif skip or "contrat_ville." not in piece:
             out.append(piece)
         else:
             out.append(NAME.sub(lambda m: _link(m.group(), links, prefix), piece))
