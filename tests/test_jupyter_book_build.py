@@ -26,6 +26,7 @@ def test_the_command_line_runs_with_the_jobs_given(monkeypatch):
     assert calls == [(["build", "book", "--warningiserror"], "jupyter-book"), {"quiet": True, "jobs": 3}]
 
 
-def test_jobs_must_be_one_or_more():
-    with pytest.raises(SystemExit, match="JOBS is 0; expected a whole number of processes, 1 or more"):
-        jupyter_book_build.main(["0", "build", "book"])
+@pytest.mark.parametrize("given", ["0", "two", "-1", ""])
+def test_jobs_must_be_a_whole_number_one_or_more(given):
+    with pytest.raises(SystemExit, match=f"JOBS is {given!r}; expected a whole number of processes, 1 or more"):
+        jupyter_book_build.main([given, "build", "book"] if given else [])

@@ -21,9 +21,10 @@ def main(argv: list[str] | None = None) -> None:
     from jupyter_book.cli import main as command_line
 
     argv = sys.argv[1:] if argv is None else argv
-    jobs, arguments = int(argv[0]), argv[1:]
-    if jobs < 1:
-        raise SystemExit(f"jupyter_book_build: JOBS is {jobs}; expected a whole number of processes, 1 or more")
+    given, arguments = (argv[0] if argv else ""), argv[1:]
+    if not given.isdigit() or int(given) < 1:
+        raise SystemExit(f"jupyter_book_build: JOBS is {given!r}; expected a whole number of processes, 1 or more")
+    jobs = int(given)
     # the command imports the function from its module when it runs, so it gets this one
     jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs)
     command_line.main(arguments, prog_name="jupyter-book")
