@@ -62,7 +62,7 @@ LAST_IN_LANE_2019 = {
     # the whole-report PDF (about a minute in the suite) reads the 2018 site, ready by then
     "test_pdf.py::test_pdf_of_the_whole_report",
     "test_reliability.py::test_failing_book_build_leaves_published_outputs_untouched",
-    # four book builds of its own (100 s): the 2018 lane, which holds the browser walk, was the longer
+    # six book builds of its own (about 90 s): the 2018 lane, which holds the browser walk, was the longer
     "test_incremental_book.py::test_an_incremental_book_build_gives_the_clean_builds_bytes",
     "test_reliability.py::test_the_no_op_check_verifies_the_published_outputs_and_repairs_them",
 }

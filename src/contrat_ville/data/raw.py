@@ -102,29 +102,28 @@ def _fingerprint(raw_dir: Path, names: tuple[str, ...]) -> tuple | None:
 def _validated(name: str, raw_dir: Path, refs: dict[str, set[str]] | None = None) -> RawTable:
     """Table `name` of `raw_dir` validated, or the kept result for the same bytes (fresh
     copies of the frame and sidecar, so that a caller may change them)."""
-    # the reference ids checked are part of the key (they come from the bytes fingerprinted):
-    # the names of the reference tables checked, known before they are read, so that a kept
-    # table costs no reading of the reference tables (a fiche loads eight tables)
-    checked = (
-        tuple(sorted(refs)) if refs is not None else () if name in REFERENCE_TABLES else tuple(sorted(REFERENCE_TABLES))
-    )
+    if refs is None and name in REFERENCE_TABLES:
+        refs = {}
+    # the reference ids checked are part of the key (they come from the bytes fingerprinted),
+    # by the names of their tables, known before any is read: a table kept here costs no
+    # reading of the reference tables (a fiche loads eight tables). Any other table is checked
+    # against every reference table.
+    checked = tuple(sorted(refs)) if refs is not None else tuple(sorted(REFERENCE_TABLES))
+
+    def load() -> RawTable:
+        return _load_one(name, raw_dir, refs if refs is not None else references(raw_dir))
+
     fingerprint = _fingerprint(raw_dir, (name, *REFERENCE_TABLES))
     if fingerprint is None:
-        return _load_one(name, raw_dir, _references_for(name, raw_dir, refs))
+        return load()
     key = (*fingerprint, checked)
     if key not in _VALIDATED:
-        table = _load_one(name, raw_dir, _references_for(name, raw_dir, refs))
+        table = load()
         if len(_VALIDATED) >= _VALIDATED_MAX:
             _VALIDATED.pop(next(iter(_VALIDATED)))
         _VALIDATED[key] = table
     kept = _VALIDATED[key]
     return RawTable(kept.name, kept.frame.copy(), copy.deepcopy(kept.meta), Path(raw_dir) / f"{name}.csv")
-
-
-def _references_for(name: str, raw_dir: Path, refs: dict[str, set[str]] | None) -> dict[str, set[str]]:
-    if refs is not None:
-        return refs
-    return {} if name in REFERENCE_TABLES else references(raw_dir)
 
 
 def load_table(name: str, raw_dir: Path = RAW_DIR) -> RawTable:

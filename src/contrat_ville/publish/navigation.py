@@ -67,6 +67,13 @@ class _SidebarEnv:
         return getattr(self._env, name)
 
 
+def members(env: BuildEnvironment, section: str, cache: dict) -> set[str]:
+    """The pages that a collapsed section's toctrees include (found once per process)."""
+    if ("members", section) not in cache:
+        cache["members", section] = set(env.toctree_includes.get(section, ()))
+    return cache["members", section]
+
+
 def collapsed_tocs(env: BuildEnvironment, sections: list[str], pagename: str, cache: dict) -> dict[str, nodes.Node]:
     """The pruned table of contents of each collapsed section, for the page `pagename`; the
     version without any page (every page outside the section) is made once per process."""
@@ -74,9 +81,7 @@ def collapsed_tocs(env: BuildEnvironment, sections: list[str], pagename: str, ca
     for section in sections:
         if section not in env.tocs:
             continue
-        if ("members", section) not in cache:
-            cache["members", section] = set(env.toctree_includes.get(section, ()))
-        if pagename in cache["members", section]:
+        if pagename in members(env, section, cache):
             tocs[section] = pruned_toc(env.tocs[section], pagename)
         else:
             if section not in cache:
@@ -104,16 +109,22 @@ def toc_shape(env: BuildEnvironment, docname: str) -> str | None:
     return copy.pformat()
 
 
-def entry_title(env: BuildEnvironment, section: str, docname: str) -> list[nodes.Node] | None:
+def entry_title(env: BuildEnvironment, section: str, docname: str, cache: dict) -> list[nodes.Node] | None:
     """What the sidebar shows as a page's title: the toctree entry's own title, if the section
-    gives one, else the page's title (as Sphinx's _toctree_standard_entry does)."""
-    for toctree in env.tocs[section].findall(addnodes.toctree):
-        for title, ref in toctree["entries"]:
-            if ref == docname:
-                if title:
-                    return [nodes.Text(title)]
-                return [child.deepcopy() for child in top_reference(env.tocs[docname], docname).children]
-    return None
+    gives one, else the page's title (as Sphinx's _toctree_standard_entry does). The section's
+    entries are read once per process (a fiches index lists one per territory)."""
+    if ("titles", section) not in cache:
+        titles: dict[str, str | None] = {}
+        for toctree in env.tocs[section].findall(addnodes.toctree):
+            for title, ref in toctree["entries"]:
+                titles.setdefault(ref, title)
+        cache["titles", section] = titles
+    titles = cache["titles", section]
+    if docname not in titles:
+        return None
+    if titles[docname]:
+        return [nodes.Text(titles[docname])]
+    return [child.deepcopy() for child in top_reference(env.tocs[docname], docname).children]
 
 
 def reused_sidebar(template: nodes.Node, title: list[nodes.Node]) -> nodes.Node | None:
@@ -129,22 +140,26 @@ def reused_sidebar(template: nodes.Node, title: list[nodes.Node]) -> nodes.Node 
     return copy
 
 
-def _member_sidebar(app: Sphinx, cache: dict, sections: list[str], pagename: str, key: tuple, resolve) -> nodes.Node:
+def _member_sidebar(
+    app: Sphinx, cache: dict, sections: list[str], pagename: str, options: tuple, resolve
+) -> nodes.Node:
     """The sidebar of `pagename`, reused from an earlier page of its collapsed section when
     their tables of contents have the same shape (see the module's docstring), else resolved."""
     env = app.env
-    section = next((s for s in sections if pagename in cache.get(("members", s), ())), None)
+    section = next((s for s in sections if s in env.tocs and pagename in members(env, s, cache)), None)
     if section is None or not app.config.cv_nav_reuse:
         return resolve()
-    shape = (section, posixpath.dirname(pagename), toc_shape(env, pagename), key)
-    title = entry_title(env, section, pagename)
-    if shape[2] is not None and title is not None and shape in cache:
-        tree = reused_sidebar(cache[shape], title)
+    shape, title = toc_shape(env, pagename), entry_title(env, section, pagename, cache)
+    if shape is None or title is None:
+        return resolve()
+    key = (section, posixpath.dirname(pagename), shape, options)
+    if key in cache:
+        tree = reused_sidebar(cache[key], title)
         if tree is not None:
             return tree
     tree = resolve()
-    if shape[2] is not None and title is not None and tree is not None and shape not in cache:
-        cache[shape] = tree.deepcopy()
+    if tree is not None and key not in cache:
+        cache[key] = tree.deepcopy()
     return tree
 
 
@@ -165,9 +180,8 @@ def _sidebar_toctree(app: Sphinx, pagename: str, templatename: str, context: dic
             env = _SidebarEnv(app.env, collapsed_tocs(app.env, sections, pagename, cache))
             return global_toctree_for_doc(env, pagename, builder, collapse=collapse, **kwargs)
 
-        collapsed_tocs(app.env, sections, "", cache)  # the sections' members, known once
-        key = (collapse, tuple(sorted(kwargs.items())))
-        tree = _member_sidebar(app, cache, sections, pagename, key, resolve)
+        options = (collapse, tuple(sorted(kwargs.items())))
+        tree = _member_sidebar(app, cache, sections, pagename, options, resolve)
         return builder.render_partial(tree)["fragment"]
 
     context["toctree"] = toctree

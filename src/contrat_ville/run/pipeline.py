@@ -471,21 +471,22 @@ def _die_with_parent() -> None:
         pass  # not Linux: the run's own clean-up (finally blocks) still stops the child
 
 
-def sphinx_jobs() -> int:
-    """Sphinx processes of a book build: one per core (the site's bytes do not depend on it)."""
+def cores() -> int:
+    """The default number of notebook workers and of Sphinx processes: one per core (neither
+    changes a byte of the outputs)."""
     return max(1, os.cpu_count() or 1)
 
 
 def build_book(book: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None) -> Path:
     """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran), in `jobs`
-    Sphinx processes (default: `sphinx_jobs()`; contrat_ville.publish.jupyter_book_build).
+    Sphinx processes (default: `cores()`; contrat_ville.publish.jupyter_book_build).
 
     `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy)."""
     cmd = [
         sys.executable,
         "-m",
         "contrat_ville.publish.jupyter_book_build",
-        str(jobs or sphinx_jobs()),
+        str(jobs or cores()),
         "build",
         str(book),
         "--path-output",
@@ -917,7 +918,7 @@ def run(
         # the notebooks' kernels start, and import their libraries, while the data is validated
         from contrat_ville.run import kernels
 
-        ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or os.cpu_count() or 1) if executor == "local" else None
+        ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or cores()) if executor == "local" else None
         try:
             _run_staged(
                 plan,
@@ -995,7 +996,7 @@ def _run_staged(
         staging,
         view,
         build_dir / "cache",
-        workers or os.cpu_count() or 1,
+        workers or cores(),
         report,
         executor,
         scheduler,
