@@ -1,5 +1,7 @@
 """The warm-kernel papermill engine: notebooks share a kernel, never each other's variables."""
 
+from pathlib import Path
+
 import nbformat
 import papermill
 
@@ -107,3 +109,42 @@ def test_a_closed_pool_starts_no_kernel(tmp_path):
     with pytest.raises(RuntimeError, match="closed"):
         pool.get()
     assert pool._all == []
+
+
+def test_a_kernel_starting_when_the_pool_closes_is_shut_down_quietly(tmp_path, capfd):
+    """The run closes its pool while the kernels still start (bad data found during their
+    warm-up): the starting kernel ends its start, is shut down, and its thread gets an error;
+    the sockets' folder goes only then, so the kernel prints no error of its own."""
+    import threading
+    import time
+
+    import pytest
+
+    pool = kernels.KernelPool(str(tmp_path))
+    errors, folders = [], []
+
+    def start():
+        try:
+            pool.get()
+        except RuntimeError as exc:
+            errors.append(str(exc))
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    ipc = kernels.ipc_supported()
+    deadline = time.monotonic() + 60
+    # until the kernel is starting (its sockets' folder made, where there is one)
+    while (pool._starting == 0 or (ipc and pool._ipc_dir is None)) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert pool._starting == 1, "the kernel's start was not seen"
+    folders.append(pool._ipc_dir)
+    pool.close()
+    assert folders[0] is None or Path(folders[0]).is_dir()  # kept while the kernel starts
+    thread.join(timeout=120)
+    assert errors == ["the kernel pool was closed while this kernel started"]
+    assert pool._all == [] and pool._ipc_dir is None
+    assert folders[0] is None or not Path(folders[0]).exists()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "ZMQError" not in err, err
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.get()

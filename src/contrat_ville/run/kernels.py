@@ -58,8 +58,11 @@ class _WarmClient(PapermillNotebookClient):
 
 class KernelPool:
     """One started kernel (manager + client) per thread, shut down on close(). A kernel whose
-    start ends after close() (a thread still starting one when the run stopped) is shut down
-    at once, and its thread gets an error: no kernel outlives the pool."""
+    start ends after close() (a thread still starting one when the run stopped, as when the
+    data turns out bad while the kernels warm up) is shut down at once, and its thread gets an
+    error: no kernel outlives the pool. The folder of the kernels' sockets is removed once no
+    kernel is starting any more: removed under a starting kernel, it made the kernel fail to
+    bind its sockets and print a traceback below the run's own message."""
 
     def __init__(self, cwd: str, kernel_name: str = "python3", startup_timeout: int = 120):
         self.cwd, self.kernel_name, self.startup_timeout = cwd, kernel_name, startup_timeout
@@ -68,30 +71,45 @@ class KernelPool:
         self._lock = threading.Lock()
         self._ipc_dir: str | None = None
         self._closed = False
+        self._starting = 0  # kernels being started by their threads
 
     def get(self) -> Any:
         starter = getattr(self._local, "starter", None)
         if starter is None:
-            import nbformat
-
-            if self._closed:
-                raise RuntimeError("the kernel pool is closed")
-            starter = NotebookClient(
-                nbformat.v4.new_notebook(), kernel_name=self.kernel_name, startup_timeout=self.startup_timeout
-            )
-            starter.km = starter.create_kernel_manager()
-            use_ipc(starter.km, self._ipc_folder())
-            starter.start_new_kernel(cwd=self.cwd)
-            starter.start_new_kernel_client()
             with self._lock:
-                late = self._closed
-                if not late:
-                    self._all.append(starter)
+                if self._closed:
+                    raise RuntimeError("the kernel pool is closed")
+                self._starting += 1
+            try:
+                starter = self._start()
+            finally:
+                with self._lock:
+                    self._starting -= 1
+                    late = self._closed
+                    if starter is not None and not late:
+                        self._all.append(starter)
+                    last = late and self._starting == 0
+                if late:
+                    if starter is not None:
+                        _stop(starter)
+                    if last:
+                        self._remove_ipc_folder()
             if late:
-                _stop(starter)
                 raise RuntimeError("the kernel pool was closed while this kernel started")
             self._local.starter = starter
         return starter.km, starter.kc
+
+    def _start(self) -> NotebookClient:
+        import nbformat
+
+        starter = NotebookClient(
+            nbformat.v4.new_notebook(), kernel_name=self.kernel_name, startup_timeout=self.startup_timeout
+        )
+        starter.km = starter.create_kernel_manager()
+        use_ipc(starter.km, self._ipc_folder())
+        starter.start_new_kernel(cwd=self.cwd)
+        starter.start_new_kernel_client()
+        return starter
 
     def preload(self) -> None:
         """Start this thread's kernel, if not yet, and import PRELOAD_CODE in it."""
@@ -102,17 +120,23 @@ class KernelPool:
         with self._lock:
             self._closed = True
             starters, self._all = self._all, []
+            idle = self._starting == 0  # else the last kernel to start removes the folder
         for starter in starters:
             _stop(starter)
-        if self._ipc_dir is not None:
-            shutil.rmtree(self._ipc_dir, ignore_errors=True)
-            self._ipc_dir = None
+        if idle:
+            self._remove_ipc_folder()
 
     def _ipc_folder(self) -> str | None:
         with self._lock:
             if self._ipc_dir is None and ipc_supported():
                 self._ipc_dir = tempfile.mkdtemp(prefix="cv-kernels-")  # mode 0700: this user only
             return self._ipc_dir
+
+    def _remove_ipc_folder(self) -> None:
+        with self._lock:
+            folder, self._ipc_dir = self._ipc_dir, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stop(starter: NotebookClient) -> None:
