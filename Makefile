@@ -62,11 +62,12 @@ book: env
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
-# on all cores: two lanes of slow tests, one per worker (xdist groups "run2018" and "run2019",
-# see tests/conftest.py), the other tests on whichever worker is free; the 30 slowest tests are
-# listed at the end, to see where the suite's time goes
+# three lanes of slow tests, one per worker (xdist groups "run2018", "run2019" and "browser",
+# see tests/conftest.py), the other tests on whichever worker is free: three workers at least,
+# one per core beyond; the 30 slowest tests are listed at the end, to see where the time goes
+TEST_WORKERS := $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 3 ? n : 3 )))
 test: env chromium lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30
 
 ## test-fast: the inner loop: every test that runs no pipeline and no browser, on all cores
 test-fast: env

@@ -1,9 +1,9 @@
 """Shared fixtures. The pipeline runs once per test session into a temporary folder
 (never over the project's own data/processed or book), and tests read its outputs.
 
-Under pytest-xdist (`make test` runs two workers) every worker is a process with its own
+Under pytest-xdist (`make test` runs three workers) every worker is a process with its own
 session fixtures: `built` and `built_2019` are made once for the whole session by whichever
-worker needs them first and read by the others (`shared_run`); the slow tests go in two
+worker needs them first and read by the others (`shared_run`); the slow tests go in three
 lanes, one per worker (`lane_of`)."""
 
 from __future__ import annotations
@@ -48,28 +48,34 @@ def raw_copy(tmp_path) -> Path:
 
 PIPELINE_FIXTURES = {"built", "built_2019"}
 
-# Two lanes (xdist groups), one per worker of `make test`, so that both work from the start:
-# - "run2018": the tests reading the 2018 run `built`, which the lane makes first;
-# - "run2019": first the slow tests whose work needs no shared run (full runs of their own,
-#   the Dask cluster, fresh interpreters), about as long as `built` takes on the other worker;
-#   then the tests reading `built_2019` (made from `built`, ready by then); then tests moved
-#   here from the 2018 lane because they rebuild the book (balance: the 2018 lane holds the
-#   browser tests).
-LANE_2018, LANE_2019 = "run2018", "run2019"
+# Three lanes (xdist groups), one per worker of `make test` (three workers, even on two cores:
+# the browser and the kernels' starts leave a core idle for a third of a lane), so that all
+# work from the start:
+# - "run2018": the tests reading the 2018 run `built`, which the lane makes first; then the
+#   whole-report PDF and the incremental book's own builds (LAST_IN_LANE_2018);
+# - "run2019": first a full run of its own (FIRST_IN_LANE_2019), about as long as `built` takes
+#   on the other worker; then the tests reading `built_2019` (made here from `built`), then
+#   the reliability tests that repair or fail a copy of `built` (LAST_IN_LANE_2019);
+# - "browser": first the slow tests that need no shared run (runs of their own, the Dask
+#   cluster, fresh interpreters), while `built` is made; then the tests in Chromium.
+LANE_2018, LANE_2019, LANE_BROWSER = "run2018", "run2019", "browser"
+LANES = (LANE_2018, LANE_2019, LANE_BROWSER)
 # `path::name` of tests that use `built` but do their own run first (in a fixture), then compare
 FIRST_IN_LANE_2019 = {"test_reliability.py::test_clean_runs_are_byte_identical"}
 LAST_IN_LANE_2019 = {
-    # the whole-report PDF (about a minute in the suite) reads the 2018 site, ready by then
-    "test_pdf.py::test_pdf_of_the_whole_report",
     "test_reliability.py::test_failing_book_build_leaves_published_outputs_untouched",
-    # six book builds of its own (about 90 s): the 2018 lane, which holds the browser walk, was the longer
-    "test_incremental_book.py::test_an_incremental_book_build_gives_the_clean_builds_bytes",
     "test_reliability.py::test_the_no_op_check_verifies_the_published_outputs_and_repairs_them",
+}
+LAST_IN_LANE_2018 = {
+    # the whole-report PDF (about 20 s) reads the 2018 site; in Chromium, but in a process of its own
+    "test_pdf.py::test_pdf_of_the_whole_report",
+    # six book builds of its own (about 60 s)
+    "test_incremental_book.py::test_an_incremental_book_build_gives_the_clean_builds_bytes",
 }
 
 
 def lane_of(item) -> tuple[str | None, int]:
-    """(xdist group, rank in the lane) of a test; (None, 0) for a test of neither lane."""
+    """(xdist group, rank in the lane) of a test; (None, 0) for a test of no lane."""
     fixtures = set(getattr(item, "fixturenames", ()))
     name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
     if name in FIRST_IN_LANE_2019:
@@ -78,10 +84,14 @@ def lane_of(item) -> tuple[str | None, int]:
         return LANE_2019, 1
     if name in LAST_IN_LANE_2019:
         return LANE_2019, 2
+    if name in LAST_IN_LANE_2018:
+        return LANE_2018, 2
+    if item.get_closest_marker("browser"):
+        return LANE_BROWSER, 1
     if "built" in fixtures:
         return LANE_2018, 0
     if item.get_closest_marker("slow"):
-        return LANE_2019, 0
+        return LANE_BROWSER, 0
     return None, 0
 
 
@@ -97,7 +107,8 @@ def pytest_itemcollected(item):
 @pytest.hookimpl(trylast=True)  # after xdist's own hook
 def pytest_collection_modifyitems(config, items):
     """With `--dist loadgroup` (`make test`), each lane goes to one xdist worker, which runs it
-    in its order (see LANE_2018); the tests of neither lane go to whichever worker is free.
+    in its order (see LANES): xdist hands out its groups, the largest first, one to each worker
+    before anything else; the tests of no lane go to whichever worker is free.
     Other ways of distributing still share the runs (`shared_run`).
 
     xdist 3.8 tells its scheduler a test's group by appending "@group" to the node id, which

@@ -104,8 +104,9 @@ class Traffic:
 
 def traced_page(browser, base: str, viewport: dict, **options):
     """A page in a fresh browser context that records its traffic (`page.traffic`, a
-    Traffic); requests to any host but 127.0.0.1 are aborted and recorded. No time limit:
-    every wait ends on a condition (load event, element, URL). Returns (context, page).
+    Traffic). A request to any host but 127.0.0.1 fails in the browser, which runs offline
+    (`site.OFFLINE_ARGS`), and is recorded as leaving the machine. No time limit: every wait
+    ends on a condition (load event, element, URL). Returns (context, page).
 
     A request aborted (net::ERR_ABORTED) is the browser leaving the page before it arrived:
     the favicon and MathJax's web fonts, fetched after the load event, when a test moves on at
@@ -116,25 +117,21 @@ def traced_page(browser, base: str, viewport: dict, **options):
     context.set_default_navigation_timeout(0)
     traffic = Traffic(base)
 
-    def route(route):
-        url = route.request.url
-        if url.startswith(base) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            traffic.outside.append(url)
-            route.abort()
+    def outside(url: str) -> bool:
+        return not (url.startswith(base) or url.startswith(("data:", "blob:")))
 
     def on_request(request):
         traffic.requests.append(request.url)
+        if outside(request.url):
+            traffic.outside.append(request.url)
         SUMMARY["requests"] += 1
         SUMMARY["hosts"].add(urlsplit(request.url).hostname or request.url.split(":", 1)[0])
 
     def on_failed(request):
-        if "ERR_ABORTED" in (request.failure or ""):  # the page was left (see above)
+        if "ERR_ABORTED" in (request.failure or "") or outside(request.url):  # left, or blocked (see above)
             return
         traffic.failed.append(f"{request.url} ({request.failure})")
 
-    context.route("**/*", route)
     new_page = context.new_page()
     new_page.on("request", on_request)
     new_page.on("requestfailed", on_failed)
@@ -327,6 +324,28 @@ def test_every_page_loads_with_no_error_and_nothing_from_outside(walk, base, sit
     assert all(url.startswith(base) or url.startswith("data:") for url in walk["requests"])
     assert not walk["outside"], f"requests left the machine: {walk['outside']}"
     assert not walk["loads"], "\n".join(walk["loads"])
+
+
+def test_a_request_to_another_host_is_recorded_and_never_answered(browser, tmp_path):
+    """The browser runs offline (`site.OFFLINE_ARGS`): a page asking another host, by name or by
+    address, gets no answer, and each such request is recorded as leaving the machine."""
+    outside = ["http://example.com/logo.png", "http://93.184.216.34/font.woff2", "https://cdn.jsdelivr.net/x.js"]
+    (tmp_path / "index.html").write_text(
+        f'<img src="{outside[0]}"><img src="{outside[1]}"><img src="here.png">'
+        f'<script>fetch("{outside[2]}").catch(() => {{}})</script>',
+        encoding="utf-8",
+    )
+    with site.serve(tmp_path) as served:
+        context, page = traced_page(browser, served, DESKTOP)
+        answered = []
+        page.on("response", lambda response: answered.append(response.url))
+        with page.expect_event("requestfailed", lambda request: request.url == outside[2]):
+            visit(page, served, "index.html")
+        context.close()
+    assert sorted(page.traffic.outside) == sorted(outside)
+    assert not [url for url in answered if not url.startswith(served)]
+    assert page.traffic.bad_status == [f"404 {served}here.png"]  # the loopback is served
+    assert not page.traffic.failed  # a blocked request is reported once, as leaving the machine
 
 
 def test_previous_and_next_links_walk_the_whole_book(walk, site_dir):

@@ -2,8 +2,9 @@
 follow its reading order, check its links, and start Debian's Chromium to look at it.
 
 Used by `contrat_ville.publish.pdf` (print the book) and by the browser tests. Nothing here
-reaches the network: the server listens on 127.0.0.1 only and Chromium runs with its
-background services (updates, sync, safe browsing downloads) switched off."""
+reaches the network: the server listens on 127.0.0.1 only, Chromium runs with its
+background services (updates, sync, safe browsing downloads) switched off, and any request
+of a page to another host fails in the browser (`OFFLINE_ARGS`)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ CHROMIUM_ARGS = [
     "--metrics-recording-only",
 ]
 
+# Every request but the loopback's fails in the browser itself: names resolve to nothing, and
+# what is left (an address written in a URL) goes to a proxy on a closed port (Chromium never
+# proxies the loopback). The browser tests still see each such request (Playwright's "request"
+# event) and fail on it; intercepting every request instead (`context.route`) went through
+# Python and back for each file of each page, and switched Chromium's cache off.
+OFFLINE_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:1",
+]
+
 # Folders of the built site that hold assets and templates, not pages.
 NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 
@@ -43,8 +54,10 @@ def chromium_path() -> str:
 
 
 def launch_chromium(playwright: Any, **options: object) -> Any:
-    """A headless Chromium driven by Playwright; never a browser downloaded by Playwright."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, **options)
+    """A headless Chromium driven by Playwright, offline (`OFFLINE_ARGS`); never a browser
+    downloaded by Playwright."""
+    args = CHROMIUM_ARGS + OFFLINE_ARGS
+    return playwright.chromium.launch(executable_path=chromium_path(), args=args, headless=True, **options)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
