@@ -64,50 +64,56 @@ def set_glued(portrait: Path, original: bytes, value: str) -> None:
 
 
 def test_an_incremental_book_build_gives_the_clean_builds_bytes(built, tmp_path):
-    """The pipeline's run left its kept build; a copy of its sources is built in a kept folder of
-    this test: first from nothing, then with nothing changed (no-op), then with a value that
-    the home page glues from the portrait chapter changed, then with the change undone. Every
-    site is the clean build's bytes for the same sources, and pages that did not change are
-    not written again. A failed build drops the kept folder."""
+    """The pipeline's run left its kept build; a copy of its sources, with a value that the home
+    page glues from the portrait chapter changed, is built from nothing in a kept folder of this
+    test, in one Sphinx process. Then, in one process per core as the pipeline builds: the
+    change undone, nothing changed (no-op), the change made again. Every site is the bytes of
+    a clean build of the same sources (the pipeline's, or this test's serial one), and pages
+    that did not change are not written again. A failed build drops the kept folder."""
     kept = built["base"] / "build" / pipeline.BOOK_ENV_DIR / "2018"
     assert (kept / pipeline.BOOK_LAYOUT_NAME).is_file(), "the pipeline did not keep its book build"
     work, book, raw = tmp_path / "work", tmp_path / "book", tmp_path / "raw"
     shutil.copytree(kept / "src", book)
     shutil.copytree(kept / "raw", raw)
     clean = site_bytes(built["site"])
-
-    first = pipeline.build_book_kept(book, work, tmp_path / "first", raw)
-    assert differing(site_bytes(first), clean) == [], "a build in another folder gives other bytes"
     html = work / "out" / "_build" / "html"
-    before = page_dates(html)
+    portrait = book / "chapters" / "portrait.ipynb"
+    original = portrait.read_bytes()
 
-    noop = pipeline.build_book_kept(book, work, tmp_path / "noop", raw)
-    assert differing(site_bytes(noop), clean) == []
-    written = {page for page, date in page_dates(html).items() if date != before[page]}
+    def build(name: str, **options) -> tuple[dict[str, str], set[str]]:
+        """The bytes of the site built in the kept folder, and the pages this build wrote."""
+        before = page_dates(html) if html.is_dir() else {}
+        site = pipeline.build_book_kept(book, work, tmp_path / name, raw, **options)
+        return site_bytes(site), {page for page, date in page_dates(html).items() if date != before.get(page)}
+
+    def home_page() -> str:
+        return re.sub(r"[\u00a0\u202f]", " ", (html / "index.html").read_text(encoding="utf-8"))
+
+    set_glued(portrait, original, "'9\\u202f849'")
+    # clean and serial: the reference for the changed sources (the pipeline builds in parallel)
+    changed_clean, _ = build("changed-clean", jobs=1)
+    # the home page shows the value glued in the portrait chapter (which only stores it)
+    assert "9 849" in home_page()
+    assert differing(changed_clean, clean), "the changed value changed nothing"
+
+    portrait.write_bytes(original)
+    undone, written = build("undone")
+    assert differing(undone, clean) == [], "a build in another folder, or after a change, gives other bytes"
+    assert {"index.html", "chapters/portrait.html"} <= written
+
+    noop, written = build("noop")
+    assert differing(noop, clean) == []
     # the Données page lists the raw and processed files (read at every build), the home page's
     # table of contents holds it, the glossary feeds the search index's entries and the search
     # page is written at every build: nothing else
     assert written <= {"donnees.html", "index.html", "glossaire.html", "search.html"}, sorted(written)
 
-    portrait = book / "chapters" / "portrait.ipynb"
-    original = portrait.read_bytes()
     set_glued(portrait, original, "'9\\u202f849'")
-    before = page_dates(html)
-    changed = pipeline.build_book_kept(book, work, tmp_path / "changed", raw)
-    # the home page shows the value glued in the portrait chapter (which only stores it)
-    assert "9 849" in re.sub(r"[\u00a0\u202f]", " ", (changed / "index.html").read_text(encoding="utf-8"))
-    written = {page for page, date in page_dates(html).items() if date != before[page]}
+    changed, written = build("changed")
+    assert differing(changed, changed_clean) == [], "the incremental build is not the clean build's bytes"
     assert {"index.html", "chapters/portrait.html"} <= written
     assert "chapters/emploi.html" not in written, "a page that did not change was rendered again"
     assert not any(page.startswith("fiches/") for page in written), sorted(written)
-    # clean, same sources, and in one Sphinx process: the pipeline's builds (`first` and the
-    # published site included) run in one per core, and must give the serial build's bytes
-    reference = pipeline.build_book(book, tmp_path / "reference", raw, jobs=1)
-    assert differing(tree_hashes(changed), tree_hashes(reference)) == []
-
-    portrait.write_bytes(original)
-    undone = pipeline.build_book_kept(book, work, tmp_path / "undone", raw)
-    assert differing(site_bytes(undone), clean) == []
 
     # a page whose warning fails the build: the kept folder is dropped, so that the next build
     # reads that page again (a kept environment would not, and the warning would be lost)
@@ -129,7 +135,7 @@ def test_a_failed_book_build_drops_the_kept_build_and_publishes_nothing(built, t
     build = own_build_dir(built["base"], tmp_path / "build")
     kept = build / pipeline.BOOK_ENV_DIR / "2018"
 
-    def failing_build(book, out, raw_dir=None):
+    def failing_build(book, out, raw_dir=None, jobs=None):
         page = Path(out) / "_build" / "html" / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("damaged", encoding="utf-8")

@@ -570,14 +570,15 @@ def _mirror(source: Path, target: Path) -> None:
         dst.write_bytes(data)  # a fresh mtime, on purpose (no copy2)
 
 
-def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = None) -> Path:
+def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None) -> Path:
     """Build the book in a kept folder (`work`: sources, raw files, Sphinx environment and
     output, one per edition under build/), so that a changed chapter re-renders its pages
     only; then copy the built site to `out` (the run's staging folder) for an atomic publish.
 
     The result is the site a clean build gives (tests/test_reliability.py checks the bytes):
     the kept build is dropped when the layout changes (`_book_layout`) and whenever a build
-    fails, so that a page whose warnings failed a build is read again by the next one."""
+    fails, so that a page whose warnings failed a build is read again by the next one.
+    `jobs`: Sphinx processes, as for `build_book`."""
     from contrat_ville.publish import code_pages
 
     # the pages of the code annex, which the build writes into its sources when it starts:
@@ -595,7 +596,7 @@ def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = No
     if raw_dir is not None:
         _mirror(Path(raw_dir), work / "raw")
     try:
-        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None)
+        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None, jobs)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
