@@ -2,6 +2,7 @@
 links to a section that shows that function's exact source, and MathJax is served by the site
 itself (npm package mathjax copied into _static), never by a CDN."""
 
+import functools
 import inspect
 import os
 import re
@@ -102,7 +103,11 @@ def test_copy_mathjax_copies_script_and_fonts(tmp_path):
 # --------------------------------------------------------------- the built book
 
 
+@functools.cache
 def _soup(path: Path) -> BeautifulSoup:
+    """A built page, parsed once per test session (the tests only read it; the site's pages
+    are not rewritten under them): the tests below read every page, and a code page once per
+    name linked to it, where parsing was most of their 20 s."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
