@@ -66,7 +66,11 @@ book: env
 # see tests/conftest.py), the other tests on whichever worker is free: three workers at least,
 # one per core beyond; the 30 slowest tests are listed at the end, to see where the time goes
 TEST_WORKERS := $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 3 ? n : 3 )))
-test: env chromium lint
+# The set-up steps run side by side: Chromium's download (apt) and the environment's (uv, npm)
+# wait on the network and the disk, not on each other.
+test:
+	@$(MAKE) --no-print-directory -j3 env chromium
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=30
 
 ## test-fast: the inner loop: every test that runs no pipeline and no browser, on all cores
