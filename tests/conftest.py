@@ -152,10 +152,12 @@ def shared_run(tmp_path_factory, name: str, make) -> dict:
 
 
 def own_build_dir(base: Path, target: Path) -> Path:
-    """A private copy of a shared run's build folder (execution cache, kept Sphinx build), for
-    a test that runs the pipeline again on it: runs take a lock on their build folder, and
-    tests on other workers must not see what this one adds. Cached executions are never
-    written in place (a new one replaces the folder), so they are hard links."""
+    """A private copy of a shared run's build folder (its execution cache), for a test that runs
+    the pipeline again on it: runs take a lock on their build folder, and tests on other workers
+    must not see what this one adds. Cached executions are never written in place (a new one
+    replaces the folder), so they are hard links. The kept book build is not copied: Sphinx
+    refuses an environment read in another folder, and the run drops a moved one
+    (`pipeline.build_book_kept`), so a test's run builds its book from nothing either way."""
     source = base / "build"
     target.mkdir(parents=True)
 
@@ -168,8 +170,8 @@ def own_build_dir(base: Path, target: Path) -> Path:
     for child in source.iterdir():
         if child.name == "cache":
             shutil.copytree(child, target / child.name, copy_function=link)
-        elif child.is_dir() and child.name != "failed":
-            shutil.copytree(child, target / child.name)  # Sphinx rewrites its files in place
+        elif child.is_dir() and child.name not in ("failed", pipeline.BOOK_ENV_DIR):
+            shutil.copytree(child, target / child.name)
     return target
 
 
