@@ -49,27 +49,30 @@ def raw_copy(tmp_path) -> Path:
 PIPELINE_FIXTURES = {"built", "built_2019"}
 
 # Three lanes (xdist groups), one per worker of `make test` (three workers, even on two cores:
-# the browser and the kernels' starts leave a core idle for a third of a lane), so that all
-# work from the start:
+# the browser and the kernels' starts leave a core idle for part of a lane), so that all work
+# from the start and end together:
 # - "run2018": the tests reading the 2018 run `built`, which the lane makes first; then the
-#   whole-report PDF and the incremental book's own builds (LAST_IN_LANE_2018);
-# - "run2019": first a full run of its own (FIRST_IN_LANE_2019), about as long as `built` takes
-#   on the other worker; then the tests reading `built_2019` (made here from `built`), then
-#   the reliability tests that repair or fail a copy of `built` (LAST_IN_LANE_2019);
-# - "browser": first the slow tests that need no shared run (runs of their own, the Dask
-#   cluster, fresh interpreters), while `built` is made; then the tests in Chromium.
+#   incremental book's own builds (LAST_IN_LANE_2018);
+# - "run2019": first runs of their own (FIRST_IN_LANE_2019), about as long as `built` takes on
+#   another worker; then the tests reading `built_2019` (made here from `built`), then the
+#   tests that read `built` last (LAST_IN_LANE_2019);
+# - "browser": first the other slow tests that need no shared run (fresh interpreters, a
+#   simulation), while `built` is made; then the tests in Chromium.
 LANE_2018, LANE_2019, LANE_BROWSER = "run2018", "run2019", "browser"
 LANES = (LANE_2018, LANE_2019, LANE_BROWSER)
-# `path::name` of tests that use `built` but do their own run first (in a fixture), then compare
-FIRST_IN_LANE_2019 = {"test_reliability.py::test_clean_runs_are_byte_identical"}
+# `path::name` of tests that do their own run first (in the test or a fixture)
+FIRST_IN_LANE_2019 = {
+    "test_reliability.py::test_clean_runs_are_byte_identical",
+    "test_years.py::test_rebuilding_2018_after_2019_and_2020_is_byte_identical",
+}
 LAST_IN_LANE_2019 = {
     "test_reliability.py::test_failing_book_build_leaves_published_outputs_untouched",
     "test_reliability.py::test_the_no_op_check_verifies_the_published_outputs_and_repairs_them",
-}
-LAST_IN_LANE_2018 = {
     # the whole-report PDF (about 20 s) reads the 2018 site; in Chromium, but in a process of its own
     "test_pdf.py::test_pdf_of_the_whole_report",
-    # six book builds of its own (about 60 s)
+}
+LAST_IN_LANE_2018 = {
+    # five book builds of its own (about 40 s)
     "test_incremental_book.py::test_an_incremental_book_build_gives_the_clean_builds_bytes",
 }
 
