@@ -30,3 +30,55 @@ def test_the_command_line_runs_with_the_jobs_given(monkeypatch):
 def test_jobs_must_be_a_whole_number_one_or_more(given):
     with pytest.raises(SystemExit, match=f"JOBS is {given!r}; expected a whole number of processes, 1 or more"):
         jupyter_book_build.main([given, "build", "book"] if given else [])
+
+
+def test_a_waiting_build_imports_the_books_extensions_then_takes_its_request_from_its_input(monkeypatch):
+    import io
+    import os
+    import sys
+
+    import jupyter_book.cli.main
+
+    calls = []
+    monkeypatch.setattr(jupyter_book.cli.main, "main", lambda arguments, prog_name: calls.append(arguments))
+    monkeypatch.setattr(jupyter_book_build, "warm_up", lambda book: calls.append(("warm", str(book))))
+    monkeypatch.delenv("CV_TEST_SET_BY_REQUEST", raising=False)
+    request = '{"argv": ["2", "build", "src"], "env": {"CV_TEST_SET_BY_REQUEST": "yes"}}\n'
+    monkeypatch.setattr(sys, "stdin", io.StringIO(request))
+    jupyter_book_build.main(["--wait", "some/book"])
+    assert calls == [("warm", "some/book"), ["build", "src"]]
+    assert os.environ["CV_TEST_SET_BY_REQUEST"] == "yes"
+
+
+def test_a_waiting_build_given_no_request_exits_without_building(monkeypatch):
+    import io
+    import sys
+
+    import jupyter_book.cli.main
+
+    monkeypatch.setattr(jupyter_book.cli.main, "main", lambda *a, **k: pytest.fail("built without a request"))
+    monkeypatch.setattr(jupyter_book_build, "warm_up", lambda book: None)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as stopped:
+        jupyter_book_build.main(["--wait"])
+    assert stopped.value.code == 0
+
+
+def test_warming_up_imports_the_configured_extensions_and_survives_a_missing_one(tmp_path):
+    import sys
+
+    (tmp_path / "_config.yml").write_text(
+        "title: t\nsphinx:\n  extra_extensions: [no_such_extension_here, sphinx.ext.githubpages]\n", encoding="utf-8"
+    )
+    sys.modules.pop("sphinx.ext.githubpages", None)
+    jupyter_book_build.warm_up(tmp_path)  # the missing one is left for the build to report
+    assert "sphinx.ext.githubpages" in sys.modules
+    assert "myst_nb.sphinx_ext" in sys.modules  # imported late by a build, early here
+
+
+def test_a_book_process_started_ahead_and_not_used_is_stopped():
+    from contrat_ville.run import pipeline
+
+    process = pipeline.BookProcess()
+    process.close()
+    assert process.proc.poll() is not None  # stopped and reaped, no build

@@ -44,6 +44,7 @@ from contrat_ville.data.files import SAFE_LOADER
 from contrat_ville.data.paths import RAW_DIR, ROOT
 from contrat_ville.presentation import fmt
 from contrat_ville.publish import code_pages, xlsx
+from contrat_ville.publish.edition import editions_script
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -586,60 +587,6 @@ def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
 # ---------------------------------------------------------------- edition switch
 
 EDITIONS_JS = "editions.js"
-_SWITCH_JS = """(function () {
-  var data = %s;
-  if (!data || data.editions.length < 2) return;  // one edition: nothing to switch to
-  var here = document.currentScript;  // only set while this script runs: read it now
-  var base = here ? here.src.replace(/_static\\/editions\\.js(\\?.*)?$/, "") : "";
-  function add() {
-    var nav = document.createElement("nav");
-    nav.className = "cv-editions";
-    nav.setAttribute("aria-label", "Éditions publiées");
-    var title = document.createElement("p");
-    title.className = "cv-editions-title";
-    title.textContent = "Éditions";
-    var list = document.createElement("ul");
-    data.editions.forEach(function (edition) {
-      var item = document.createElement("li");
-      var label = String(edition.year) + (edition.year === data.latest ? " (dernière)" : "");
-      var node;
-      if (edition.year === data.current) {
-        node = document.createElement("strong");
-        node.setAttribute("aria-current", "page");
-      } else {
-        node = document.createElement("a");
-        node.href = base + edition.href;
-      }
-      node.textContent = label;
-      item.appendChild(node);
-      list.appendChild(item);
-    });
-    nav.appendChild(title);
-    nav.appendChild(list);
-    var host = document.querySelector(".bd-sidebar-primary .sidebar-primary-items__start")
-      || document.querySelector(".bd-sidebar-primary") || document.querySelector("main") || document.body;
-    host.insertBefore(nav, host.firstChild);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", add); else add();
-})();
-"""
-
-
-def editions_script(current: int | None, links: dict[int, str], latest: int | None) -> str:
-    """`_static/editions.js` for one placed edition: `links` maps each published edition to
-    its index page, relative to this edition's root (the pipeline writes one per placement)."""
-    data = (
-        None
-        if current is None
-        else {
-            "current": current,
-            "latest": latest,
-            "editions": [{"year": year, "href": links[year]} for year in sorted(links, reverse=True)],
-        }
-    )
-    return "// Written by contrat_ville: the editions published side by side.\n" + _SWITCH_JS % json.dumps(data)
-
-
 # ---------------------------------------------------------------- MathJax, from the book itself
 
 MATHJAX_PACKAGE = ROOT / "node_modules" / "mathjax" / "es5"  # `make env` installs it (npm ci)

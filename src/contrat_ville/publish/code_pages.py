@@ -10,6 +10,7 @@ links are added to each page's HTML body (`link_names`)."""
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -43,12 +44,18 @@ def modules(package_dir: Path = PACKAGE_DIR) -> dict[str, Path]:
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _tree(text: str) -> ast.Module:
+    # a build parses each module three times (its page's docstring and sections, the links)
+    return ast.parse(text)
+
+
 def definitions(path: Path) -> list[Definition]:
     """Top-level functions and classes of a module, in file order, decorators included."""
     text = Path(path).read_text(encoding="utf-8")
     lines = text.splitlines()
     found = []
-    for node in ast.parse(text).body:
+    for node in _tree(text).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             kind = "classe" if isinstance(node, ast.ClassDef) else "fonction"
@@ -71,7 +78,7 @@ def page_name(module: str) -> str:
 def module_page(module: str, path: Path) -> str:
     """MyST source of one module's page: a section per function or class, its exact source."""
     relative = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
-    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    docstring = ast.get_docstring(_tree(path.read_text(encoding="utf-8"))) or ""
     parts = [
         f"# {module}",
         "",

@@ -7,6 +7,7 @@ configuration (title, footer, template context) and Markdown pages before Jupyte
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 PLACEHOLDER = "{edition}"
@@ -36,3 +37,59 @@ def stamp_config(book: Path, year: int) -> None:
         text = page.read_text(encoding="utf-8")
         if PLACEHOLDER in text:
             page.write_text(stamped_page(text, year), encoding="utf-8")
+
+
+# the edition switch (written here, not in the Sphinx extension: the pipeline writes one per
+# placed edition, and need not import Sphinx for it)
+_SWITCH_JS = """(function () {
+  var data = %s;
+  if (!data || data.editions.length < 2) return;  // one edition: nothing to switch to
+  var here = document.currentScript;  // only set while this script runs: read it now
+  var base = here ? here.src.replace(/_static\\/editions\\.js(\\?.*)?$/, "") : "";
+  function add() {
+    var nav = document.createElement("nav");
+    nav.className = "cv-editions";
+    nav.setAttribute("aria-label", "Éditions publiées");
+    var title = document.createElement("p");
+    title.className = "cv-editions-title";
+    title.textContent = "Éditions";
+    var list = document.createElement("ul");
+    data.editions.forEach(function (edition) {
+      var item = document.createElement("li");
+      var label = String(edition.year) + (edition.year === data.latest ? " (dernière)" : "");
+      var node;
+      if (edition.year === data.current) {
+        node = document.createElement("strong");
+        node.setAttribute("aria-current", "page");
+      } else {
+        node = document.createElement("a");
+        node.href = base + edition.href;
+      }
+      node.textContent = label;
+      item.appendChild(node);
+      list.appendChild(item);
+    });
+    nav.appendChild(title);
+    nav.appendChild(list);
+    var host = document.querySelector(".bd-sidebar-primary .sidebar-primary-items__start")
+      || document.querySelector(".bd-sidebar-primary") || document.querySelector("main") || document.body;
+    host.insertBefore(nav, host.firstChild);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", add); else add();
+})();
+"""
+
+
+def editions_script(current: int | None, links: dict[int, str], latest: int | None) -> str:
+    """`_static/editions.js` for one placed edition: `links` maps each published edition to
+    its index page, relative to this edition's root (the pipeline writes one per placement)."""
+    data = (
+        None
+        if current is None
+        else {
+            "current": current,
+            "latest": latest,
+            "editions": [{"year": year, "href": links[year]} for year in sorted(links, reverse=True)],
+        }
+    )
+    return "// Written by contrat_ville: the editions published side by side.\n" + _SWITCH_JS % json.dumps(data)

@@ -235,6 +235,7 @@ class Workers:
     def __init__(self, cwd: str, count: int):
         from concurrent.futures import ThreadPoolExecutor
 
+        self.count = count
         self.threads = ThreadPoolExecutor(max_workers=count)
         self._context = warm_kernels(cwd)
         self.kernels = self._context.__enter__()

@@ -4,6 +4,8 @@ only when the whole run succeeded, so a failed run leaves the last good outputs 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -11,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -343,13 +346,16 @@ def run_jobs(
     failed_dir: Path | None = None,
     log: Callable[[str], object] = print,
     ahead: Workers | None = None,
+    idle: Callable[[], object] | None = None,
 ) -> dict[str, Path]:
     """Execute (or take from cache) every job; returns job id → its result folder.
 
     `raw_dir` is the run's frozen copy of the raw data: what the notebooks read and what the
     cache keys hash are the same bytes. A progress line is logged as each notebook ends.
     `ahead`: the local executor's threads and kernels (kernels.Workers), started by the caller
-    before validation, which also closes them; without it they are started here."""
+    before validation, which also closes them; without it they are started here. `idle`:
+    called once, when a worker of the local executor has no notebook left to take (a core
+    is free from then on)."""
     results: dict[str, Path] = {}
     todo = []
     default_raw = (shown_raw or shown_raw_dir(raw_dir)) == "../data/raw"
@@ -411,6 +417,9 @@ def run_jobs(
                 f"  [{len(report.executed)}/{len(todo)}] {job.id} ({seconds:.1f} s; "
                 f"{time.perf_counter() - t0:.0f} s elapsed)"
             )
+            if idle is not None and len(todo) - len(report.executed) < threads.count:
+                idle()
+                idle = None
     except BaseException:
         # a failure, Ctrl-C or SIGTERM: drop the queued notebooks and stop the kernels now
         # (the running cells fail with them) instead of letting every queued one run
@@ -477,15 +486,9 @@ def cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def build_book(book: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None) -> Path:
-    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran), in `jobs`
-    Sphinx processes (default: `cores()`; contrat_ville.publish.jupyter_book_build).
-
-    `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "contrat_ville.publish.jupyter_book_build",
+def _book_command(book: Path, out: Path, jobs: int | None) -> list[str]:
+    """The arguments of contrat_ville.publish.jupyter_book_build for one build."""
+    return [
         str(jobs or cores()),
         "build",
         str(book),
@@ -495,17 +498,61 @@ def build_book(book: Path, out: Path, raw_dir: Path | None = None, jobs: int | N
         "--keep-going",
         "--quiet",
     ]
-    env = dict(os.environ)
-    if raw_dir is not None:
-        env["CONTRAT_VILLE_BOOK_RAW_DIR"] = str(Path(raw_dir).resolve())
-    proc = subprocess.run(
-        cmd,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
-    )
+
+
+def _book_env(raw_dir: Path | None) -> dict[str, str]:
+    return {} if raw_dir is None else {"CONTRAT_VILLE_BOOK_RAW_DIR": str(Path(raw_dir).resolve())}
+
+
+class BookProcess:
+    """A book build process started ahead (`jupyter_book_build --wait`): it imports Jupyter
+    Book, Sphinx and the extensions while the notebooks run, then builds when `build_book`
+    sends it its arguments. Used once; `close()` stops it if it was not (the site could be
+    reused, or the run failed). It dies with the run, as the build process does."""
+
+    def __init__(self, book: Path | None = None):
+        self.used = False
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "contrat_ville.publish.jupyter_book_build", "--wait", str(book or BOOK_DIR)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        )
+
+    def build(self, argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+        self.used = True
+        stdout, stderr = self.proc.communicate(json.dumps({"argv": argv, "env": env}) + "\n")
+        return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, stdout, stderr)
+
+    def close(self) -> None:
+        if not self.used:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+def build_book(
+    book: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None, process: BookProcess | None = None
+) -> Path:
+    """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran), in `jobs`
+    Sphinx processes (default: `cores()`; contrat_ville.publish.jupyter_book_build).
+
+    `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy).
+    `process`: a BookProcess started ahead, not used yet, to build in (else a new process)."""
+    argv, extra = _book_command(book, out, jobs), _book_env(raw_dir)
+    if process is not None and not process.used:
+        proc = process.build(argv, extra)
+    else:
+        proc = subprocess.run(
+            [sys.executable, "-m", "contrat_ville.publish.jupyter_book_build", *argv],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **extra},
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        )
     if proc.returncode != 0:
         raise PipelineError(f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return out / "_build" / "html"
@@ -570,7 +617,14 @@ def _mirror(source: Path, target: Path) -> None:
         dst.write_bytes(data)  # a fresh mtime, on purpose (no copy2)
 
 
-def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None) -> Path:
+def build_book_kept(
+    book: Path,
+    work: Path,
+    out: Path,
+    raw_dir: Path | None = None,
+    jobs: int | None = None,
+    process: BookProcess | None = None,
+) -> Path:
     """Build the book in a kept folder (`work`: sources, raw files, Sphinx environment and
     output, one per edition under build/), so that a changed chapter re-renders its pages
     only; then copy the built site to `out` (the run's staging folder) for an atomic publish.
@@ -578,7 +632,7 @@ def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = No
     The result is the site a clean build gives (tests/test_reliability.py checks the bytes):
     the kept build is dropped when the layout changes (`_book_layout`) and whenever a build
     fails, so that a page whose warnings failed a build is read again by the next one.
-    `jobs`: Sphinx processes, as for `build_book`."""
+    `jobs`, `process`: as for `build_book`."""
     from contrat_ville.publish import code_pages
 
     # the pages of the code annex, which the build writes into its sources when it starts:
@@ -596,7 +650,7 @@ def build_book_kept(book: Path, work: Path, out: Path, raw_dir: Path | None = No
     if raw_dir is not None:
         _mirror(Path(raw_dir), work / "raw")
     try:
-        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None, jobs)
+        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None, jobs, process)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -845,9 +899,9 @@ EDITIONS_SCRIPT = "_static/editions.js"
 def editions_script(current: int, links: dict[int, str], latest: int) -> str:
     """The edition switch: a list of the published editions, added to the sidebar by script.
     Links are relative to the edition's root, written for where each edition is placed."""
-    from contrat_ville.publish import book_ext
+    from contrat_ville.publish import edition
 
-    return book_ext.editions_script(current, links, latest)
+    return edition.editions_script(current, links, latest)
 
 
 def assemble_site(new_edition: Path, year: int, site_dir: Path, out: Path) -> dict[int, Path]:
@@ -920,6 +974,7 @@ def run(
         from contrat_ville.run import kernels
 
         ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or cores()) if executor == "local" else None
+        cleanup = contextlib.ExitStack()  # what _run_staged starts and leaves to stop here
         try:
             _run_staged(
                 plan,
@@ -937,12 +992,14 @@ def run(
                 executor,
                 scheduler,
                 ahead,
+                cleanup,
             )
         except DataValidationError:
             raise
         except OSError as exc:
             raise PipelineError(_fs_error("write the run's files", exc) + "; nothing was published") from exc
         finally:
+            cleanup.close()
             if ahead is not None:
                 # closed after the notebooks already; on bad data, or any error before them, the
                 # kernels warming up are stopped, not waited for (a warm-up ends within seconds)
@@ -970,6 +1027,7 @@ def _run_staged(
     executor="local",
     scheduler=None,
     ahead=None,
+    cleanup=None,
 ):
     from contrat_ville.data.errors import DataValidationError
 
@@ -990,6 +1048,14 @@ def _run_staged(
     view = edition_view(frozen, staging / "raw", year)
     report.seconds["validate"] = time.perf_counter() - t0
     log(f"validated {len(needed)} raw tables in {report.seconds['validate']:.1f} s")
+    book_process = None
+
+    def start_book_process():
+        # the book build's imports, on the core the last notebooks leave free; stopped if not used
+        nonlocal book_process
+        if build and cleanup is not None and book_process is None:
+            book_process = BookProcess()
+            cleanup.callback(book_process.close)
 
     t1 = time.perf_counter()
     results = run_jobs(
@@ -1005,10 +1071,19 @@ def _run_staged(
         failed_dir=build_dir / "failed",
         log=log,
         ahead=ahead,
+        idle=start_book_process,
     )
+    start_book_process()  # no notebook executed here (all from cache, or on a Dask cluster)
     if ahead is not None:  # before the book build, which needs the cores
-        # every notebook from the cache: the kernels warming up are stopped, not waited for
-        ahead.close(cancel=not report.executed, join=bool(report.executed))
+        # every notebook from the cache: the kernels warming up are stopped, not waited for.
+        # Stopping idle kernels is mostly waiting for them to exit: done beside the book build
+        stop = functools.partial(ahead.close, cancel=not report.executed, join=bool(report.executed))
+        if cleanup is None:
+            stop()
+        else:
+            stopping = threading.Thread(target=stop, name="stop-kernels")
+            stopping.start()
+            cleanup.callback(stopping.join)
     report.seconds["notebooks"] = time.perf_counter() - t1
     log(
         f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
@@ -1028,7 +1103,9 @@ def _run_staged(
     else:
         t2 = time.perf_counter()
         # the kept Sphinx build of this edition: a changed chapter re-renders its pages only
-        edition_site = build_book_kept(book, build_dir / BOOK_ENV_DIR / str(year), staging / "book-out", view)
+        edition_site = build_book_kept(
+            book, build_dir / BOOK_ENV_DIR / str(year), staging / "book-out", view, process=book_process
+        )
         (edition_site / cache.BUILD_KEY_NAME).write_text(book_hash)
         report.seconds["book"] = time.perf_counter() - t2
         report.book_built = True
