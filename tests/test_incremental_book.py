@@ -135,7 +135,7 @@ def test_a_failed_book_build_drops_the_kept_build_and_publishes_nothing(built, t
     build = own_build_dir(built["base"], tmp_path / "build")
     kept = build / pipeline.BOOK_ENV_DIR / "2018"
 
-    def failing_build(book, out, raw_dir=None, jobs=None):
+    def failing_build(book, out, raw_dir=None, jobs=None, process=None):
         page = Path(out) / "_build" / "html" / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("damaged", encoding="utf-8")

@@ -650,7 +650,9 @@ def build_book_kept(
     if raw_dir is not None:
         _mirror(Path(raw_dir), work / "raw")
     try:
-        built = build_book(work / "src", work / "out", work / "raw" if raw_dir is not None else None, jobs, process)
+        built = build_book(
+            work / "src", work / "out", work / "raw" if raw_dir is not None else None, jobs, process=process
+        )
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -1051,7 +1053,8 @@ def _run_staged(
     book_process = None
 
     def start_book_process():
-        # the book build's imports, on the core the last notebooks leave free; stopped if not used
+        # the book build's imports, on the core the last notebooks leave free; stopped if not
+        # used. Not when no notebook runs here: the site is then often reused as published
         nonlocal book_process
         if build and cleanup is not None and book_process is None:
             book_process = BookProcess()
@@ -1073,7 +1076,6 @@ def _run_staged(
         ahead=ahead,
         idle=start_book_process,
     )
-    start_book_process()  # no notebook executed here (all from cache, or on a Dask cluster)
     if ahead is not None:  # before the book build, which needs the cores
         # every notebook from the cache: the kernels warming up are stopped, not waited for.
         # Stopping idle kernels is mostly waiting for them to exit: done beside the book build
