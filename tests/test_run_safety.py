@@ -171,11 +171,17 @@ def test_the_book_publishes_the_raw_files_of_the_runs_raw_dir(tmp_path, monkeypa
 
     seen = {}
 
-    def fake_run(cmd, **kwargs):
-        seen.update(kwargs["env"])
-        return subprocess.CompletedProcess(cmd, 0, "", "")
+    class FakeProcess:  # the build process, as build_book starts it, recording its request
+        used = False
 
-    monkeypatch.setattr(pipeline.subprocess, "run", fake_run)
+        def __init__(self, book):
+            pass
+
+        def build(self, argv, env):
+            seen.update(env)
+            return subprocess.CompletedProcess(argv, 0, "", "")
+
+    monkeypatch.setattr(pipeline, "BookProcess", FakeProcess)
     pipeline.build_book(tmp_path / "book", tmp_path / "out", raw_dir=tmp_path / "frozen-raw")
     assert seen[book_ext.RAW_DIR_ENV] == str((tmp_path / "frozen-raw").resolve())
 

@@ -5,7 +5,6 @@ only when the whole run succeeded, so a failed run leaves the last good outputs 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -486,29 +485,12 @@ def cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _book_command(book: Path, out: Path, jobs: int | None) -> list[str]:
-    """The arguments of contrat_ville.publish.jupyter_book_build for one build."""
-    return [
-        str(jobs or cores()),
-        "build",
-        str(book),
-        "--path-output",
-        str(out),
-        "--warningiserror",
-        "--keep-going",
-        "--quiet",
-    ]
-
-
-def _book_env(raw_dir: Path | None) -> dict[str, str]:
-    return {} if raw_dir is None else {"CONTRAT_VILLE_BOOK_RAW_DIR": str(Path(raw_dir).resolve())}
-
-
 class BookProcess:
-    """A book build process started ahead (`jupyter_book_build --wait`): it imports Jupyter
-    Book, Sphinx and the extensions while the notebooks run, then builds when `build_book`
-    sends it its arguments. Used once; `close()` stops it if it was not (the site could be
-    reused, or the run failed). It dies with the run, as the build process does."""
+    """A book build process (`jupyter_book_build --wait`): it imports Jupyter Book, Sphinx and
+    the extensions, then builds when `build_book` sends it its arguments. The run starts one
+    ahead, while its last notebooks run; `build_book` starts its own otherwise. Used once;
+    `close()` stops it if it was not (the site could be reused, or the run failed). It dies
+    with the run."""
 
     def __init__(self, book: Path | None = None):
         self.used = False
@@ -540,19 +522,12 @@ def build_book(
     Sphinx processes (default: `cores()`; contrat_ville.publish.jupyter_book_build).
 
     `raw_dir`: the raw files the Données page lists and publishes (the run's frozen copy).
-    `process`: a BookProcess started ahead, not used yet, to build in (else a new process)."""
-    argv, extra = _book_command(book, out, jobs), _book_env(raw_dir)
-    if process is not None and not process.used:
-        proc = process.build(argv, extra)
-    else:
-        proc = subprocess.run(
-            [sys.executable, "-m", "contrat_ville.publish.jupyter_book_build", *argv],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, **extra},
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
-        )
+    `process`: a BookProcess started ahead, not used yet, to build in (else a new one)."""
+    if process is None or process.used:
+        process = BookProcess(book)
+    env = {} if raw_dir is None else {"CONTRAT_VILLE_BOOK_RAW_DIR": str(Path(raw_dir).resolve())}
+    argv = [str(jobs or cores()), "build", str(book), "--path-output", str(out)]
+    proc = process.build([*argv, "--warningiserror", "--keep-going", "--quiet"], env)
     if proc.returncode != 0:
         raise PipelineError(f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return out / "_build" / "html"
@@ -994,7 +969,7 @@ def run(
                 executor,
                 scheduler,
                 ahead,
-                cleanup,
+                cleanup=cleanup,
             )
         except DataValidationError:
             raise
@@ -1029,7 +1004,8 @@ def _run_staged(
     executor="local",
     scheduler=None,
     ahead=None,
-    cleanup=None,
+    *,
+    cleanup: contextlib.ExitStack,
 ):
     from contrat_ville.data.errors import DataValidationError
 
@@ -1056,7 +1032,7 @@ def _run_staged(
         # the book build's imports, on the core the last notebooks leave free; stopped if not
         # used. Not when no notebook runs here: the site is then often reused as published
         nonlocal book_process
-        if build and cleanup is not None and book_process is None:
+        if build and book_process is None:
             book_process = BookProcess()
             cleanup.callback(book_process.close)
 
@@ -1079,13 +1055,13 @@ def _run_staged(
     if ahead is not None:  # before the book build, which needs the cores
         # every notebook from the cache: the kernels warming up are stopped, not waited for.
         # Stopping idle kernels is mostly waiting for them to exit: done beside the book build
-        stop = functools.partial(ahead.close, cancel=not report.executed, join=bool(report.executed))
-        if cleanup is None:
-            stop()
-        else:
-            stopping = threading.Thread(target=stop, name="stop-kernels")
-            stopping.start()
-            cleanup.callback(stopping.join)
+        stopping = threading.Thread(
+            target=ahead.close,
+            kwargs={"cancel": not report.executed, "join": bool(report.executed)},
+            name="stop-kernels",
+        )
+        stopping.start()
+        cleanup.callback(stopping.join)
     report.seconds["notebooks"] = time.perf_counter() - t1
     log(
         f"notebooks: {len(report.executed)} executed, {len(report.cached)} from cache, {report.seconds['notebooks']:.1f} s"
