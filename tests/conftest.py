@@ -67,6 +67,7 @@ FIRST_IN_LANE_2019 = {
 }
 LAST_IN_LANE_2019 = {
     "test_reliability.py::test_failing_book_build_leaves_published_outputs_untouched",
+    # after the one-change test, whose build folder (built_2019's) it runs on
     "test_reliability.py::test_the_no_op_check_verifies_the_published_outputs_and_repairs_them",
     # the whole-report PDF (about 20 s) reads the 2018 site; in Chromium, but in a process of its own
     "test_pdf.py::test_pdf_of_the_whole_report",
@@ -83,10 +84,10 @@ def lane_of(item) -> tuple[str | None, int]:
     name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
     if name in FIRST_IN_LANE_2019:
         return LANE_2019, 0
-    if "built_2019" in fixtures:
-        return LANE_2019, 1
     if name in LAST_IN_LANE_2019:
         return LANE_2019, 2
+    if "built_2019" in fixtures:
+        return LANE_2019, 1
     if name in LAST_IN_LANE_2018:
         return LANE_2018, 2
     if item.get_closest_marker("browser"):

@@ -161,6 +161,26 @@ def test_the_search_index_is_stemmed_by_the_c_snowball_stemmer():
     assert french.stemWords(["quartiers", "prioritaires", "pauvreté"]) == ["quarti", "prioritair", "pauvret"]
 
 
+def test_words_no_page_holds_any_more_leave_the_search_index():
+    """An incremental build takes the pages it writes again out of the reloaded index: a word only
+    they held is dropped, as a clean build would never have had it; the others keep their pages."""
+    from types import SimpleNamespace
+
+    indexer = SimpleNamespace(
+        _mapping={"gone": {"a"}, "kept": {"a", "b"}}, _title_mapping={"titre": {"a"}, "autre": {"b"}}
+    )
+
+    def load_indexer(docnames):  # Sphinx's: reload the index, then prune the pages written again
+        for words in (indexer._mapping, indexer._title_mapping):
+            for pages in words.values():
+                pages.difference_update(docnames)
+
+    builder = SimpleNamespace(indexer=indexer, load_indexer=load_indexer)
+    book_ext.drop_emptied_search_terms(builder)
+    builder.load_indexer({"a"})
+    assert indexer._mapping == {"kept": {"b"}} and indexer._title_mapping == {"autre": {"b"}}
+
+
 class CountingHighlighter:
     """A stand-in for Sphinx's PygmentsBridge that counts its calls; "bad" blocks warn."""
 

@@ -29,9 +29,9 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 def published_copy(built, tmp_path):
-    """A copy of a good published state (processed data and site) to run over."""
+    """A copy of a good published state (processed data of its edition, and site) to run over."""
     processed_root, site = tmp_path / "processed", tmp_path / "site"
-    shutil.copytree(built["processed"], processed_root / "2018")
+    shutil.copytree(built["processed"], processed_root / built["processed"].name)
     shutil.copytree(built["site"], site)
     return (
         processed_root,
@@ -145,9 +145,10 @@ def test_committed_processed_data_matches_the_pipeline(built):
 
 
 def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
-    """The 2019 run's own build folder, with its kept book build: no other test uses it (the
-    tests reading built_2019 read its outputs), so the book is rebuilt incrementally, as a
-    yearly rerun would be (a copy of the folder would build it from nothing, see own_build_dir)."""
+    """The 2019 run's own build folder, with its kept book build: no other test uses it at the
+    same time (the tests reading built_2019 read its outputs; the no-op check runs on it after
+    this one), so the book is rebuilt incrementally, as a yearly rerun would be (a copy of the
+    folder would build it from nothing, see own_build_dir)."""
     raw_dir = tmp_path / "raw"
     shutil.copytree(built_2019["raw"], raw_dir)
     table = raw_dir / "bellevue_coeur_de_cite.csv"
@@ -211,17 +212,26 @@ def test_an_edit_during_the_run_neither_reaches_it_nor_poisons_the_cache(built, 
     assert tree_hashes(tmp_path / "processed" / "2018") == expected, "the cache holds results of other bytes"
 
 
-def test_the_no_op_check_verifies_the_published_outputs_and_repairs_them(built, tmp_path):
+def test_the_no_op_check_verifies_the_published_outputs_and_repairs_them(built_2019, tmp_path):
     """Issue 15 case 3: a deleted chapter page and a hand-edited processed CSV are seen by
-    the next run, which republishes both; with nothing damaged it is a no-op."""
-    processed_root, site, before = published_copy(built, tmp_path)
+    the next run, which republishes both; with nothing damaged it is a no-op. On the 2019
+    run's own build folder, after test_changing_one_raw_file_reruns_only_its_readers used it
+    (conftest.LAST_IN_LANE_2019): the repair is then an incremental book build from the state
+    another change left, as a yearly rerun's would be."""
+    processed_root, site, before = published_copy(built_2019, tmp_path)
     lines = []
-    build = own_build_dir(built["base"], tmp_path / "build")
-    kwargs = dict(processed_root=processed_root, site_dir=site, build_dir=build, log=lines.append)
+    kwargs = dict(
+        year=2019,
+        raw_dir=built_2019["raw"],
+        processed_root=processed_root,
+        site_dir=site,
+        build_dir=built_2019["base"] / "build",
+        log=lines.append,
+    )
     report = pipeline.run(**kwargs)
     assert not report.executed and not report.cached and any("nothing changed" in line for line in lines)
     (site / "chapters" / "emploi.html").unlink()
-    scorecard = processed_root / "2018" / "scorecard.csv"
+    scorecard = processed_root / "2019" / "scorecard.csv"
     scorecard.write_text(scorecard.read_text(encoding="utf-8").replace("1", "7", 1), encoding="utf-8")
     report = pipeline.run(**kwargs)
     assert report.book_built and not report.executed

@@ -731,6 +731,28 @@ def _memoise_highlighting(app: Sphinx) -> None:
         memoise_highlighting(app.builder.highlighter)
 
 
+def drop_emptied_search_terms(builder) -> None:
+    """Make `builder` leave out of its search index the words no page holds any more. Sphinx 7.4
+    reloads the previous searchindex.js and takes the pages it writes again out of each word's
+    pages (`IndexBuilder.prune`), but keeps a word left with no page, written as `[]`: an
+    incremental build where a word disappears (a run from another raw folder, whose path the
+    parameters cell shows) was not the clean build's bytes."""
+    load_indexer = builder.load_indexer
+
+    def load_and_drop(docnames) -> None:
+        load_indexer(docnames)
+        for words in (builder.indexer._mapping, builder.indexer._title_mapping):
+            for word in [word for word, pages in words.items() if not pages]:
+                del words[word]
+
+    builder.load_indexer = load_and_drop
+
+
+def _drop_emptied_search_terms(app: Sphinx) -> None:
+    if getattr(app.builder, "search", False) and hasattr(app.builder, "load_indexer"):
+        drop_emptied_search_terms(app.builder)
+
+
 def _index_docs(env) -> set[str]:
     """The pages with index entries (the glossary's terms), kept in the pickled environment."""
     if not hasattr(env, "cv_index_docs"):
@@ -779,6 +801,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _build_finished)
     app.connect("builder-inited", _clear_late_assets)
     app.connect("builder-inited", _memoise_highlighting)
+    app.connect("builder-inited", _drop_emptied_search_terms)
     app.connect("builder-inited", _declare_parallel_safe)
     app.connect("doctree-read", _note_index_entries)
     app.connect("env-purge-doc", _purge_index_entries)
