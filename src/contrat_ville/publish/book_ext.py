@@ -731,7 +731,7 @@ def _memoise_highlighting(app: Sphinx) -> None:
         memoise_highlighting(app.builder.highlighter)
 
 
-def drop_emptied_search_terms(builder) -> None:
+def drop_emptied_search_terms(builder: object) -> None:
     """Make `builder` leave out of its search index the words no page holds any more. Sphinx 7.4
     reloads the previous searchindex.js and takes the pages it writes again out of each word's
     pages (`IndexBuilder.prune`), but keeps a word left with no page, written as `[]`: an
@@ -739,7 +739,7 @@ def drop_emptied_search_terms(builder) -> None:
     parameters cell shows) was not the clean build's bytes."""
     load_indexer = builder.load_indexer
 
-    def load_and_drop(docnames) -> None:
+    def load_and_drop(docnames: object) -> None:
         load_indexer(docnames)
         for words in (builder.indexer._mapping, builder.indexer._title_mapping):
             for word in [word for word, pages in words.items() if not pages]:
