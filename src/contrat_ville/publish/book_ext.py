@@ -44,7 +44,7 @@ from contrat_ville.data.files import SAFE_LOADER
 from contrat_ville.data.paths import RAW_DIR, ROOT
 from contrat_ville.presentation import fmt
 from contrat_ville.publish import code_pages, xlsx
-from contrat_ville.publish.edition import editions_script
+from contrat_ville.publish.edition import EDITIONS_JS, editions_script
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -584,9 +584,6 @@ def _label_sidebar_toggles(app, pagename, templatename, context, doctree):
     context["generate_toctree_html"] = labelled
 
 
-# ---------------------------------------------------------------- edition switch
-
-EDITIONS_JS = "editions.js"
 # ---------------------------------------------------------------- MathJax, from the book itself
 
 MATHJAX_PACKAGE = ROOT / "node_modules" / "mathjax" / "es5"  # `make env` installs it (npm ci)

@@ -40,7 +40,8 @@ def stamp_config(book: Path, year: int) -> None:
 
 
 # the edition switch (written here, not in the Sphinx extension: the pipeline writes one per
-# placed edition, and need not import Sphinx for it)
+# placed edition, and need not import Sphinx for it), in the site's _static/
+EDITIONS_JS = "editions.js"
 _SWITCH_JS = """(function () {
   var data = %s;
   if (!data || data.editions.length < 2) return;  // one edition: nothing to switch to

@@ -37,7 +37,7 @@ from contrat_ville.data.paths import (
 )
 from contrat_ville.data.slug import slug
 from contrat_ville.notebook.provenance import sha256
-from contrat_ville.publish.edition import stamp_config
+from contrat_ville.publish.edition import EDITIONS_JS, editions_script, stamp_config
 from contrat_ville.run import cache
 
 if TYPE_CHECKING:
@@ -870,15 +870,7 @@ def _write_fresh(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-EDITIONS_SCRIPT = "_static/editions.js"
-
-
-def editions_script(current: int, links: dict[int, str], latest: int) -> str:
-    """The edition switch: a list of the published editions, added to the sidebar by script.
-    Links are relative to the edition's root, written for where each edition is placed."""
-    from contrat_ville.publish import edition
-
-    return edition.editions_script(current, links, latest)
+EDITIONS_SCRIPT = f"_static/{EDITIONS_JS}"  # the edition switch, one per placed edition
 
 
 def assemble_site(new_edition: Path, year: int, site_dir: Path, out: Path) -> dict[int, Path]:
