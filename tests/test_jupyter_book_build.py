@@ -82,3 +82,52 @@ def test_a_book_process_started_ahead_and_not_used_is_stopped():
     process = pipeline.BookProcess()
     process.close()
     assert process.proc.poll() is not None  # stopped and reaped, no build
+
+
+def test_a_serving_build_forks_one_child_per_request_and_replies_with_its_exit_code(monkeypatch, tmp_path):
+    """Each build runs in a child: its output goes to the files of its request, and what it
+    sets (here an environment variable) is not seen by the next build."""
+    import io
+    import json
+    import os
+
+    def build(argv):
+        print(f"argv={argv} seen={os.environ.get('CV_TEST_SERVE', 'unset')}")
+        os.environ["CV_TEST_SERVE"] = "leaked"
+        if argv == ["fail"]:
+            raise SystemExit("injected failure")
+
+    monkeypatch.setattr(jupyter_book_build, "main", build)
+    monkeypatch.delenv("CV_TEST_SERVE", raising=False)
+    files = {name: str(tmp_path / name) for name in ("out1", "err1", "out2", "err2")}
+    requests = io.StringIO(
+        json.dumps({"argv": ["ok"], "env": {}, "stdout": files["out1"], "stderr": files["err1"]})
+        + "\n\n"
+        + json.dumps({"argv": ["fail"], "env": {"X": "1"}, "stdout": files["out2"], "stderr": files["err2"]})
+        + "\n"
+    )
+    replies = io.StringIO()
+    jupyter_book_build.serve(requests, replies)
+    assert [json.loads(line) for line in replies.getvalue().splitlines()] == [{"returncode": 0}, {"returncode": 1}]
+    assert (tmp_path / "out1").read_text() == "argv=['ok'] seen=unset\n"
+    assert (tmp_path / "out2").read_text() == "argv=['fail'] seen=unset\n"
+    assert (tmp_path / "err2").read_text() == "injected failure\n"
+    assert "CV_TEST_SERVE" not in os.environ and "X" not in os.environ
+
+
+def test_a_book_server_serves_several_builds_then_stops_when_closed():
+    """The real process (`--serve`): two requests, each answered with its build's exit code and
+    output (here JOBS is wrong, so each build stops at once with its message)."""
+    from contrat_ville.run import pipeline
+
+    server = pipeline.BookServer()
+    try:
+        for jobs in ("none", "0"):
+            done = server.build([jobs, "build", "book"], {})
+            assert done.returncode == 1
+            assert f"JOBS is {jobs!r}; expected a whole number" in done.stderr
+        assert server.alive() and not server.used
+    finally:
+        server.close()
+    assert not server.alive()
+    assert server.build(["1"], {}).returncode == -1  # a stopped server answers nothing

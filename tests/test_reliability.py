@@ -152,19 +152,57 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
     raw_dir = tmp_path / "raw"
     shutil.copytree(built_2019["raw"], raw_dir)
     table = raw_dir / "bellevue_coeur_de_cite.csv"
-    table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same data, new bytes
-    report = pipeline.run(
-        year=2019,
-        raw_dir=raw_dir,
-        processed_root=tmp_path / "processed",
-        site_dir=tmp_path / "site",
-        build_dir=built_2019["base"] / "build",
-        log=lambda *_: None,
+    changed = table.read_text(encoding="utf-8") + "\n"  # same data, new bytes
+    table.write_text(changed, encoding="utf-8")
+    folders = dict(
+        processed_root=tmp_path / "processed", site_dir=tmp_path / "site", build_dir=built_2019["base"] / "build"
     )
+    cache_dir = folders["build_dir"] / "cache"
+    cached_before = set(cache_dir.iterdir())
+    report = pipeline.run(year=2019, raw_dir=raw_dir, log=lambda *_: None, **folders)
     jobs = pipeline.planned_jobs(pipeline.load_plan(), 2019, validate_all(raw_dir), table_names(raw_dir))
     readers = {j.id for j in jobs if "bellevue_coeur_de_cite" in j.inputs}
     assert set(report.executed) == readers and readers
     assert report.book_built
+    published = {
+        **tree_hashes(folders["processed_root"]),
+        **{f"site/{k}": v for k, v in tree_hashes(folders["site_dir"]).items()},
+    }
+    check_watch_gives_the_same_bytes(
+        raw_dir, table, changed, set(cache_dir.iterdir()) - cached_before, folders, len(readers), published
+    )
+
+
+def check_watch_gives_the_same_bytes(raw_dir, table, changed, cached_by_run, folders, readers, published):
+    """`contrat-ville watch` on the same folders: its first look finds nothing to do; then one
+    more byte in the table (its readers run in the warm kernels, the book in the warm book
+    server); then the run's bytes again, with the run's cache entries removed so that the
+    readers run a second time in the same kernels. The last publish is the run's, byte for byte."""
+    from contrat_ville.run import watch
+
+    logs, looks = [], iter(range(4))
+
+    def keep_going():
+        look = next(looks)
+        if look == 1:
+            table.write_text(changed + "\n", encoding="utf-8")
+        elif look == 2:
+            table.write_text(changed, encoding="utf-8")
+            for entry in cached_by_run:
+                shutil.rmtree(entry)
+        return look < 3
+
+    watch.watch(2019, raw_dir, 2, interval=0.01, log=logs.append, keep_going=keep_going, **folders)
+    runs = [line for line in logs if line.startswith("notebooks:") and "executed" in line]
+    assert logs[0].startswith("nothing changed since the last run"), logs
+    assert [line.split(",")[0] for line in runs] == [f"notebooks: {readers} executed"] * 2, logs
+    assert sum(line.startswith("book built in") for line in logs) == 2, logs
+    after = {
+        **tree_hashes(folders["processed_root"]),
+        **{f"site/{k}": v for k, v in tree_hashes(folders["site_dir"]).items()},
+    }
+    differing = sorted(k for k in after.keys() | published.keys() if after.get(k) != published.get(k))
+    assert not differing, f"watch published other bytes than a run of the same inputs: {differing[:10]}"
 
 
 PLIE_2018 = "2018,plie_participants,200069110,2018,330,"

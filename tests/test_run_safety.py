@@ -345,15 +345,15 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="Linux only (prctl PDEATHSIG)")
 def test_the_book_builder_dies_with_a_killed_run():
-    """jupyter-book is started with `_die_with_parent`: a run killed with SIGKILL (no
+    """jupyter-book is started with `die_with_parent`: a run killed with SIGKILL (no
     clean-up code runs) leaves no orphaned builder behind."""
     import sys
     import time
 
     script = (
         "import subprocess, sys\n"
-        "from contrat_ville.run.pipeline import _die_with_parent\n"
-        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'], preexec_fn=_die_with_parent)\n"
+        "from contrat_ville.publish.jupyter_book_build import die_with_parent\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'], preexec_fn=die_with_parent)\n"
         "print(child.pid, flush=True)\n"
         "child.wait()\n"
     )

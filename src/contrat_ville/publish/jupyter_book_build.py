@@ -14,7 +14,14 @@ Sphinx and every extension of BOOK's configuration (about 1.5 s of a one-chapter
 reads one request from its input: a JSON object with `argv` (the arguments above) and `env`
 (variables to set), and builds. Empty input: it exits without building. The pipeline starts
 it while the notebooks run (run.pipeline.BookProcess), so that the build does not wait for
-its imports. Importing first changes no byte of the site."""
+its imports. Importing first changes no byte of the site.
+
+`python -m contrat_ville.publish.jupyter_book_build --serve [BOOK]` imports the same, then
+serves requests, one JSON line each, for as long as its input stays open (`contrat-ville
+watch`, run.pipeline.BookServer): each request also names the files that take the build's
+`stdout` and `stderr`; each build runs in a child forked from the warm process, so that it
+starts from the same state as a `--wait` build (nothing one build sets is seen by the next),
+and the reply is one line, `{"returncode": N}`."""
 
 from __future__ import annotations
 
@@ -24,7 +31,9 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 # imported by the build itself after its configuration is read: Sphinx's HTML builder and
 # French search, and what myst-nb's extension imports when Sphinx sets it up
@@ -51,13 +60,81 @@ def warm_up(book: Path) -> None:
             importlib.import_module(name)
 
 
+def die_with_parent() -> None:
+    """In a child process (before exec, or just forked): be sent SIGTERM when its parent dies,
+    even by SIGKILL (Linux): a run's book build, or a book server's build, dies with them."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the run's own clean-up (finally blocks) still stops the child
+
+
+def serve(requests: Iterable[str], replies: TextIO) -> None:
+    """Build once per request line read from `requests`, each in a forked child (see the
+    module's docstring); reply on `replies` with the child's exit code. Ends at end of input."""
+    for line in requests:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        replies.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _build_in_child(request)
+        _, status = os.waitpid(pid, 0)
+        replies.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n")
+        replies.flush()
+
+
+def _build_in_child(request: dict) -> None:
+    code = 1
+    try:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if sys.platform.startswith("linux"):
+            die_with_parent()
+        for stream, fd in (("stdout", 1), ("stderr", 2)):
+            target = os.open(request[stream], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(target, fd)
+            os.close(target)
+        # new streams on the redirected descriptors, whatever the parent had bound to the names
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - flushed at exit
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        os.environ.update(request.get("env", {}))
+        main(request["argv"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    except BaseException:  # noqa: BLE001 - reported in the build's own stderr file
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run Jupyter Book's command line (`argv[1:]`) with `argv[0]` Sphinx processes; exits."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--wait"]:
+    if argv[:1] in (["--wait"], ["--serve"]):
         from contrat_ville.data.paths import BOOK_DIR
 
         warm_up(Path(argv[1]) if len(argv) > 1 else BOOK_DIR)
+        if argv[0] == "--serve":
+            import signal
+
+            # Ctrl-C reaches the whole terminal's process group: the watch it stops closes this
+            # server (a build under way gets it too, in its own output files)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            serve(sys.stdin, sys.stdout)
+            raise SystemExit(0)
         line = sys.stdin.readline()
         if not line.strip():
             raise SystemExit(0)

@@ -1,4 +1,4 @@
-"""Command line: `contrat-ville run|validate`. Exit code 1 with a readable message on
+"""Command line: `contrat-ville run|watch|validate`. Exit code 1 with a readable message on
 bad data or a failed step; the published outputs are then left as they were."""
 
 from __future__ import annotations
@@ -48,6 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="with --executor dask: address of a running Dask scheduler (default: a LocalCluster here)",
     )
+    watch_p = sub.add_parser(
+        "watch",
+        help="run, then run again whenever the raw data, notebooks, book or run plan change, "
+        "with the kernels and the book build kept warm (Ctrl-C stops)",
+    )
+    watch_p.add_argument("--year", type=_year, default=None, help="reporting year (default: the latest edition)")
+    watch_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    watch_p.add_argument("--workers", type=int, default=None)
+    watch_p.add_argument("--interval", type=float, default=1.0, help="seconds between two looks at the inputs")
     val_p = sub.add_parser("validate", help="validate the raw data only (writes nothing)")
     val_p.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     val_p.add_argument("--year", type=_year, default=None, help="also report what the raw data holds for this edition")
@@ -55,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)  # progress lines show as they happen, even in a pipe
 
+    if args.command == "watch":
+        return _watch(args)
     if args.command == "run":
         from contrat_ville.data.paths import BUILD_DIR
         from contrat_ville.run.cache import lock_holder
@@ -102,6 +113,22 @@ def main(argv: list[str] | None = None) -> int:
     except pipeline.PipelineError as exc:
         print(f"error: {exc}\nThe last published data and book were left unchanged.", file=sys.stderr)
         return 1
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """`contrat-ville watch`: until Ctrl-C or SIGTERM; restarts itself when the code changes."""
+    from contrat_ville.run import watch
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        watch.watch(args.year, args.raw_dir, args.workers, args.interval)
+    except watch.CodeChanged as exc:
+        print(f"{exc}: starting again")
+        watch.restart()
+    except KeyboardInterrupt:
+        print("stopped watching")
     return 0
 
 

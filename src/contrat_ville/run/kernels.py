@@ -251,6 +251,10 @@ class Workers:
         except Exception:  # noqa: BLE001 - see the class docstring
             pass
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self, cancel: bool = False, join: bool = True) -> None:
         """Stop the threads and the kernels (once); `cancel`: drop the queued work and stop the
         kernels first (the running cells fail with them) instead of letting it run; `join`:

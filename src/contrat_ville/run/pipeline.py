@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -38,6 +39,7 @@ from contrat_ville.data.paths import (
 from contrat_ville.data.slug import slug
 from contrat_ville.notebook.provenance import sha256
 from contrat_ville.publish.edition import EDITIONS_JS, editions_script, stamp_config
+from contrat_ville.publish.jupyter_book_build import die_with_parent
 from contrat_ville.run import cache
 
 if TYPE_CHECKING:
@@ -468,17 +470,6 @@ def book_key(book: Path, raw_dir: Path | None = None) -> str:
     return key
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: be sent SIGTERM if the run dies, even by SIGKILL (Linux)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the run's own clean-up (finally blocks) still stops the child
-
-
 def cores() -> int:
     """The default number of notebook workers and of Sphinx processes: one per core (neither
     changes a byte of the outputs)."""
@@ -501,7 +492,7 @@ class BookProcess:
             stderr=subprocess.PIPE,
             text=True,
             cwd=ROOT,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
 
     def build(self, argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -515,8 +506,68 @@ class BookProcess:
             self.proc.communicate()
 
 
+class BookServer:
+    """A book build process kept between runs (`jupyter_book_build --serve`, for `contrat-ville
+    watch`): it imports Jupyter Book, Sphinx and the extensions once, then builds each request
+    in a child forked from that warm state. Same interface as BookProcess; never `used` up."""
+
+    used = False
+
+    def __init__(self, book: Path | None = None):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "contrat_ville.publish.jupyter_book_build", "--serve", str(book or BOOK_DIR)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        )
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def build(self, argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+        with tempfile.TemporaryDirectory(prefix="cv-book-") as folder:
+            out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+            try:
+                self.proc.stdin.write(
+                    json.dumps({"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n"
+                )
+                self.proc.stdin.flush()
+                reply = self.proc.stdout.readline()
+            except (OSError, ValueError):  # the process stopped, or was closed
+                reply = ""
+            code = json.loads(reply)["returncode"] if reply.strip() else -1
+            text = {
+                path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else "" for path in (out, err)
+            }
+        if code == -1 and not text[err]:
+            text[err] = "the book build process stopped"
+        return subprocess.CompletedProcess(self.proc.args, code, text[out], text[err])
+
+    def close(self) -> None:
+        if self.proc.stdin and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+        # it ends at the end of its input; a build under way (a run stopped by Ctrl-C) is
+        # stopped with it: the build's child dies with the server (die_with_parent)
+        for stop in (None, self.proc.terminate, self.proc.kill):
+            if stop is not None:
+                stop()
+            try:
+                self.proc.wait(timeout=2)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.proc.stdout.close()
+
+
 def build_book(
-    book: Path, out: Path, raw_dir: Path | None = None, jobs: int | None = None, process: BookProcess | None = None
+    book: Path,
+    out: Path,
+    raw_dir: Path | None = None,
+    jobs: int | None = None,
+    process: BookProcess | BookServer | None = None,
 ) -> Path:
     """Jupyter Book 1.x, warnings as errors, no execution (papermill already ran), in `jobs`
     Sphinx processes (default: `cores()`; contrat_ville.publish.jupyter_book_build).
@@ -598,7 +649,7 @@ def build_book_kept(
     out: Path,
     raw_dir: Path | None = None,
     jobs: int | None = None,
-    process: BookProcess | None = None,
+    process: BookProcess | BookServer | None = None,
 ) -> Path:
     """Build the book in a kept folder (`work`: sources, raw files, Sphinx environment and
     output, one per edition under build/), so that a changed chapter re-renders its pages
@@ -905,11 +956,16 @@ def run(
     log: Callable[[str], object] = print,
     executor: str = "local",
     scheduler: str | None = None,
+    kept_kernels: Workers | None = None,
+    book_server: BookServer | None = None,
 ) -> RunReport:
     """The whole run. Raises DataValidationError or PipelineError; publishes only on success.
 
     One run at a time (a lock on `build_dir`). The raw data is frozen into the staging
-    folder before validation; the processed data and the site are published together."""
+    folder before validation; the processed data and the site are published together.
+    `kept_kernels`, `book_server`: warm kernels (kernels.Workers, local executor) and a book
+    build process kept by the caller between runs (`contrat-ville watch`), used and left
+    running; a failed notebook still stops the kernels (the caller starts new ones)."""
     from contrat_ville.data.errors import DataValidationError
 
     raw_dir, site_dir, processed_root, build_dir = Path(raw_dir), Path(site_dir), Path(processed_root), Path(build_dir)
@@ -942,7 +998,9 @@ def run(
         # the notebooks' kernels start, and import their libraries, while the data is validated
         from contrat_ville.run import kernels
 
-        ahead = kernels.Workers(str(NOTEBOOKS_DIR), workers or cores()) if executor == "local" else None
+        ahead = None
+        if executor == "local":
+            ahead = kept_kernels or kernels.Workers(str(NOTEBOOKS_DIR), workers or cores())
         cleanup = contextlib.ExitStack()  # what _run_staged starts and leaves to stop here
         try:
             _run_staged(
@@ -962,6 +1020,8 @@ def run(
                 scheduler,
                 ahead,
                 cleanup=cleanup,
+                keep_kernels=ahead is not None and ahead is kept_kernels,
+                book_server=book_server,
             )
         except DataValidationError:
             raise
@@ -969,7 +1029,7 @@ def run(
             raise PipelineError(_fs_error("write the run's files", exc) + "; nothing was published") from exc
         finally:
             cleanup.close()
-            if ahead is not None:
+            if ahead is not None and ahead is not kept_kernels:
                 # closed after the notebooks already; on bad data, or any error before them, the
                 # kernels warming up are stopped, not waited for (a warm-up ends within seconds)
                 ahead.close(cancel=True, join=False)
@@ -998,6 +1058,8 @@ def _run_staged(
     ahead=None,
     *,
     cleanup: contextlib.ExitStack,
+    keep_kernels: bool = False,
+    book_server: BookServer | None = None,
 ):
     from contrat_ville.data.errors import DataValidationError
 
@@ -1018,7 +1080,7 @@ def _run_staged(
     view = edition_view(frozen, staging / "raw", year)
     report.seconds["validate"] = time.perf_counter() - t0
     log(f"validated {len(needed)} raw tables in {report.seconds['validate']:.1f} s")
-    book_process = None
+    book_process = book_server
 
     def start_book_process():
         # the book build's imports, on the core the last notebooks leave free; stopped if not
@@ -1044,7 +1106,7 @@ def _run_staged(
         ahead=ahead,
         idle=start_book_process,
     )
-    if ahead is not None:  # before the book build, which needs the cores
+    if ahead is not None and not keep_kernels:  # before the book build, which needs the cores
         # every notebook from the cache: the kernels warming up are stopped, not waited for.
         # Stopping idle kernels is mostly waiting for them to exit: done beside the book build
         stopping = threading.Thread(
