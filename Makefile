@@ -8,7 +8,7 @@ YEAR_RAW := $(value YEAR)
 YEAR_REST := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(YEAR_RAW)))))))))))
 YEAR_OK := $(if $(strip $(YEAR_RAW)),$(if $(filter 1,$(words $(YEAR_RAW))),$(if $(YEAR_REST),,ok)),ok)
 YEAR_ARG := $(if $(strip $(YEAR_RAW)),--year $(strip $(YEAR_RAW)))
-ifneq ($(filter book check-data pdf,$(MAKECMDGOALS)),)
+ifneq ($(filter book watch check-data pdf,$(MAKECMDGOALS)),)
 ifeq ($(YEAR_OK),)
 $(error YEAR must be a reporting year such as 2019 (digits only), or empty for the latest edition; got '$(YEAR_RAW)')
 endif
@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test test-fast lint format check-data lab lock chromium clean bench pdf
+.PHONY: help env book watch test test-fast lint format check-data lab lock chromium clean bench pdf
 
 ## help: this list of targets
 help:
@@ -60,6 +60,11 @@ $(NODE_MODULES): package.json package-lock.json
 book: env
 	$(BIN)/contrat-ville run $(YEAR_ARG)
 	@echo "Open the book: file://$(CURDIR)/book/_build/html/index.html"
+
+## watch: build the book, then again on each change of data/raw, notebooks or book (warm, Ctrl-C stops)
+watch: env
+	@echo "The book: file://$(CURDIR)/book/_build/html/index.html (rebuilt on each change)"
+	$(BIN)/contrat-ville watch $(YEAR_ARG)
 
 ## test: lint, then the whole test suite (schemas, indicators, pipeline, book, browser); what CI runs
 # three lanes of slow tests, one per worker (xdist groups "run2018", "run2019" and "browser",
