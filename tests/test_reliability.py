@@ -28,6 +28,11 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     }
 
 
+def published_hashes(processed_root: Path, site: Path) -> dict[str, str]:
+    """SHA-256 of every published file: the processed data, and the site under `site/`."""
+    return {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+
+
 def published_copy(built, tmp_path):
     """A copy of a good published state (processed data of its edition, and site) to run over."""
     processed_root, site = tmp_path / "processed", tmp_path / "site"
@@ -36,7 +41,7 @@ def published_copy(built, tmp_path):
     return (
         processed_root,
         site,
-        {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}},
+        published_hashes(processed_root, site),
     )
 
 
@@ -79,7 +84,7 @@ def test_failing_notebook_leaves_published_outputs_untouched(built, tmp_path):
     assert kept.exists() and "injected failure" in kept.read_text(encoding="utf-8")
     assert pipeline.shown_path(kept) in message
     assert re.search(r"in cell \d+ .*which starts: raise RuntimeError", message), message
-    after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+    after = published_hashes(processed_root, site)
     assert after == before
     assert not list(build.glob("staging-*")), "staging folder left behind"
 
@@ -104,7 +109,7 @@ def test_failing_book_build_leaves_published_outputs_untouched(built, tmp_path, 
             build_dir=own_build_dir(built["base"], tmp_path / "build"),
             log=lambda *_: None,
         )
-    after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+    after = published_hashes(processed_root, site)
     assert after == before
 
 
@@ -164,10 +169,7 @@ def test_changing_one_raw_file_reruns_only_its_readers(built_2019, tmp_path):
     readers = {j.id for j in jobs if "bellevue_coeur_de_cite" in j.inputs}
     assert set(report.executed) == readers and readers
     assert report.book_built
-    published = {
-        **tree_hashes(folders["processed_root"]),
-        **{f"site/{k}": v for k, v in tree_hashes(folders["site_dir"]).items()},
-    }
+    published = published_hashes(folders["processed_root"], folders["site_dir"])
     check_watch_gives_the_same_bytes(
         raw_dir, table, changed, set(cache_dir.iterdir()) - cached_before, folders, len(readers), published
     )
@@ -197,10 +199,7 @@ def check_watch_gives_the_same_bytes(raw_dir, table, changed, cached_by_run, fol
     assert logs[0].startswith("nothing changed since the last run"), logs
     assert [line.split(",")[0] for line in runs] == [f"notebooks: {readers} executed"] * 2, logs
     assert sum(line.startswith("book built in") for line in logs) == 2, logs
-    after = {
-        **tree_hashes(folders["processed_root"]),
-        **{f"site/{k}": v for k, v in tree_hashes(folders["site_dir"]).items()},
-    }
+    after = published_hashes(folders["processed_root"], folders["site_dir"])
     differing = sorted(k for k in after.keys() | published.keys() if after.get(k) != published.get(k))
     assert not differing, f"watch published other bytes than a run of the same inputs: {differing[:10]}"
 
@@ -273,7 +272,7 @@ def test_the_no_op_check_verifies_the_published_outputs_and_repairs_them(built_2
     scorecard.write_text(scorecard.read_text(encoding="utf-8").replace("1", "7", 1), encoding="utf-8")
     report = pipeline.run(**kwargs)
     assert report.book_built and not report.executed
-    after = {**tree_hashes(processed_root), **{f"site/{k}": v for k, v in tree_hashes(site).items()}}
+    after = published_hashes(processed_root, site)
     assert after == before
     assert not [p.name for p in tmp_path.iterdir() if ".old" in p.name or ".new" in p.name]
 
