@@ -58,6 +58,28 @@ def _files(folder: Path, pattern: str = "*"):
     )
 
 
+# the package's code, as the run key hashes it (with the run's inputs, `input_groups`)
+CODE_GROUPS = [
+    (PACKAGE_DIR, "*.py"),
+    (PACKAGE_DIR, "*.yaml"),  # the vocabulary read by the presentation layer
+]
+
+
+def input_groups(raw_dir: Path, book_dir: Path = BOOK_DIR) -> list[tuple[Path, str]]:
+    """(folder, pattern) of every file a run reads besides the package code and the run plan."""
+    return [
+        (Path(raw_dir), "*"),
+        (NOTEBOOKS_DIR, "*.ipynb"),
+        (NOTEBOOKS_DIR, "*.yaml"),  # the notebooks' declaration files (outputs, figure ids)
+        (Path(book_dir), "*"),
+    ]
+
+
+def group_files(groups: list[tuple[Path, str]]) -> list[Path]:
+    """The files of (folder, pattern) groups, in order (built outputs and caches left out)."""
+    return [path for folder, pattern in groups for path in _files(folder, pattern)]
+
+
 def run_key(
     year: int | None,
     raw_dir: Path,
@@ -68,15 +90,7 @@ def run_key(
     """Hash of everything a run reads. `raw_files`: where the raw bytes are read from when
     they are a frozen copy of `raw_dir` (the run's staging folder): same key as the original."""
     digest = hashlib.sha256(f"year={year}\nraw={Path(raw_dir).resolve()}\n".encode())
-    groups = [
-        (Path(raw_files or raw_dir), "*"),
-        (NOTEBOOKS_DIR, "*.ipynb"),
-        (NOTEBOOKS_DIR, "*.yaml"),  # the notebooks' declaration files (outputs, figure ids)
-        (Path(book_dir), "*"),
-        (PACKAGE_DIR, "*.py"),
-        (PACKAGE_DIR, "*.yaml"),  # the vocabulary read by the presentation layer
-    ]
-    for folder, pattern in groups:
+    for folder, pattern in [*input_groups(Path(raw_files or raw_dir), book_dir), *CODE_GROUPS]:
         for path in _files(folder, pattern):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

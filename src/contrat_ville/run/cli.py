@@ -104,14 +104,11 @@ def main(argv: list[str] | None = None) -> int:
                 scheduler=args.scheduler,
             )
             print(f"done in {report.seconds['total']:.1f} s: edition {report.year}")
-    except DataValidationError as exc:
-        print(f"error: invalid raw data\n{exc}", file=sys.stderr)
-        return 1
     except NoDataForYear as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except pipeline.PipelineError as exc:
-        print(f"error: {exc}\nThe last published data and book were left unchanged.", file=sys.stderr)
+    except (DataValidationError, pipeline.PipelineError) as exc:
+        print(pipeline.failure_text(exc), file=sys.stderr)
         return 1
     return 0
 

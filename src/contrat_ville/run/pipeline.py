@@ -470,6 +470,19 @@ def book_key(book: Path, raw_dir: Path | None = None) -> str:
     return key
 
 
+UNCHANGED = "The last published data and book were left unchanged."
+
+
+def failure_text(exc: Exception) -> str:
+    """What the command line says of a run stopped by bad data (DataValidationError, whose
+    message says that nothing was written) or by a failed step (PipelineError)."""
+    from contrat_ville.data.errors import DataValidationError
+
+    if isinstance(exc, DataValidationError):
+        return f"error: invalid raw data\n{exc}"
+    return f"error: {exc}\n{UNCHANGED}"
+
+
 def cores() -> int:
     """The default number of notebook workers and of Sphinx processes: one per core (neither
     changes a byte of the outputs)."""

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contrat_ville.data.paths import BOOK_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, ROOT, RUN_PLAN
+from contrat_ville.data.paths import BOOK_DIR, NOTEBOOKS_DIR, ROOT, RUN_PLAN
 from contrat_ville.run import cache
 
 if TYPE_CHECKING:
@@ -47,23 +47,14 @@ def _stats(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 def inputs_fingerprint(raw_dir: Path, plan_path: Path = RUN_PLAN, book_dir: Path = BOOK_DIR) -> tuple:
-    """Name, modification time and size of every file a run reads (as cache.run_key lists them)."""
-    files = [
-        *cache._files(Path(raw_dir)),
-        *cache._files(NOTEBOOKS_DIR, "*.ipynb"),
-        *cache._files(NOTEBOOKS_DIR, "*.yaml"),
-        *cache._files(Path(book_dir)),
-        Path(plan_path),
-    ]
-    return _stats(files)
+    """Name, modification time and size of every file a run reads but the package code (the
+    files cache.run_key hashes)."""
+    return _stats([*cache.group_files(cache.input_groups(raw_dir, book_dir)), Path(plan_path)])
 
 
 def code_fingerprint() -> tuple:
     """The same for the package's code and the locked environment."""
-    return _stats(
-        [*cache._files(PACKAGE_DIR, "*.py"), *cache._files(PACKAGE_DIR, "*.yaml")]
-        + [ROOT / name for name in ENVIRONMENT_FILES]
-    )
+    return _stats([*cache.group_files(cache.CODE_GROUPS), *(ROOT / name for name in ENVIRONMENT_FILES)])
 
 
 class CodeChanged(Exception):
@@ -140,10 +131,8 @@ def watch(
                     **run_options,
                 )
                 log(f"done in {report.seconds['total']:.1f} s: edition {report.year}; watching for changes")
-            except DataValidationError as exc:
-                log(f"error: invalid raw data\n{exc}\nThe last published data and book were left unchanged.")
-            except pipeline.PipelineError as exc:
-                log(f"error: {exc}\nThe last published data and book were left unchanged.")
+            except (DataValidationError, pipeline.PipelineError) as exc:
+                log(pipeline.failure_text(exc))
     finally:
         warm.close()
 
